@@ -1,0 +1,110 @@
+"""Engine and session factory.
+
+One engine per process; one session per unit of work (`sessions.begin()` commits on success and
+rolls back on error). SQLite gets foreign keys, WAL and a busy timeout so the web process and
+the clock can share a file; PostgreSQL goes through psycopg 3.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+
+def normalize_url(url: str | URL) -> URL:
+    """`postgresql://` means psycopg 3 here (SQLAlchemy's default driver is psycopg2)."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed, **kwargs)
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 20)
+    return create_engine(parsed, **kwargs)
+
+
+def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
+    in_memory = url.database in (None, "", ":memory:")
+    connect_args = kwargs.pop("connect_args", {})
+    # Threads of one process share the engine; SQLite's own locking serialises writers.
+    connect_args.setdefault("check_same_thread", False)
+    connect_args.setdefault("timeout", 30)
+    if in_memory:
+        kwargs.setdefault("poolclass", StaticPool)
+    engine = create_engine(url, connect_args=connect_args, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy issue BEGIN itself (pysqlite's implicit transactions are off by
+        # default only from 3.12), so BEGIN IMMEDIATE below is honoured.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # Take the write lock at the start of every transaction: a read-then-write
+        # (a conditional update, a claim) can then never deadlock on lock upgrade.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class NestedTransaction(RuntimeError):
+    """A unit of work was opened inside another on the same thread.
+
+    That is always a bug here: on SQLite the inner one waits for the outer one's write lock
+    forever (a self-deadlock), and anywhere it splits what should commit together."""
+
+
+class Sessions:
+    """The session factory handed to every part that touches the database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._factory = sessionmaker(bind=engine, expire_on_commit=False)
+        self._open = threading.local()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """A unit of work: commit on success, roll back on any exception."""
+        if getattr(self._open, "active", False):
+            raise NestedTransaction("a transaction is already open on this thread")
+        self._open.active = True
+        try:
+            with self._factory.begin() as session:
+                yield session
+        finally:
+            self._open.active = False
+
+    def session(self) -> Session:
+        return self._factory()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def make_sessions(url: str | URL, **kwargs: Any) -> Sessions:
+    return Sessions(make_engine(url, **kwargs))

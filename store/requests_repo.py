@@ -1,0 +1,163 @@
+"""Queries over requests, their steps and approvers, delegations and numbers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from store.models import Delegation, Request, RequestApprover, RequestCounter, RequestStep
+
+ACTIVE = "active"
+
+
+def next_number(session: Session, procedure: str) -> int:
+    """The next human number for a procedure (LV-0042): one atomic increment of a counter row,
+    so concurrent submissions never share a number."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(RequestCounter).values(procedure=procedure, last=0).on_conflict_do_nothing()
+    )
+    statement = (
+        update(RequestCounter)
+        .where(RequestCounter.procedure == procedure)
+        .values(last=RequestCounter.last + 1)
+        .returning(RequestCounter.last)
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def get(session: Session, request_id: int, *, for_update: bool = False) -> Request | None:
+    return session.get(Request, request_id, with_for_update=for_update or None)
+
+
+def by_number(session: Session, procedure: str, number: int) -> Request | None:
+    query = select(Request).where(Request.procedure == procedure, Request.number == number)
+    return session.scalar(query)
+
+
+def by_card(session: Session, channel: str, ts: str) -> Request | None:
+    return session.scalar(select(Request).where(Request.channel == channel, Request.card_ts == ts))
+
+
+def steps(session: Session, request: Request, round_: int | None = None) -> list[RequestStep]:
+    query = (
+        select(RequestStep)
+        .where(
+            RequestStep.request_id == request.id,
+            RequestStep.round == (request.round if round_ is None else round_),
+        )
+        .order_by(RequestStep.position)
+    )
+    return list(session.scalars(query))
+
+
+def step_at(session: Session, request: Request, position: int) -> RequestStep | None:
+    query = select(RequestStep).where(
+        RequestStep.request_id == request.id,
+        RequestStep.round == request.round,
+        RequestStep.position == position,
+    )
+    return session.scalar(query)
+
+
+def approvers(
+    session: Session, step: RequestStep, *, active_only: bool = True
+) -> list[RequestApprover]:
+    query = select(RequestApprover).where(RequestApprover.step_id == step.id)
+    if active_only:
+        query = query.where(RequestApprover.active.is_(True))
+    return list(session.scalars(query.order_by(RequestApprover.id)))
+
+
+def pending_for(session: Session, user: str) -> list[tuple[Request, RequestStep]]:
+    """Requests waiting on `user`'s decision at their current step."""
+    query = (
+        select(Request, RequestStep)
+        .join(RequestStep, RequestStep.request_id == Request.id)
+        .join(RequestApprover, RequestApprover.step_id == RequestStep.id)
+        .where(
+            RequestApprover.user_id == user,
+            RequestApprover.active.is_(True),
+            RequestApprover.decision.is_(None),
+            RequestStep.state == ACTIVE,
+            RequestStep.round == Request.round,
+            RequestStep.position == Request.step,
+            Request.state.in_(("pending", "cancelling")),
+        )
+        .order_by(Request.created_at)
+    )
+    return [(request, step) for request, step in session.execute(query)]
+
+
+def mine(session: Session, user: str, limit: int = 20) -> list[Request]:
+    query = (
+        select(Request)
+        .where(Request.requester == user)
+        .order_by(Request.created_at.desc(), Request.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def open_requests(session: Session, procedure: str, requester: str) -> list[Request]:
+    query = select(Request).where(
+        Request.procedure == procedure,
+        Request.requester == requester,
+        Request.state.in_(("pending", "returned", "approved", "cancelling")),
+    )
+    return list(session.scalars(query))
+
+
+def involved(session: Session, request_id: int, user: str) -> bool:
+    """Was `user` ever an approver of this request (any round, delegated or not)?"""
+    query = select(RequestApprover.id).where(
+        RequestApprover.request_id == request_id,
+        or_(RequestApprover.user_id == user, RequestApprover.on_behalf_of == user),
+    )
+    return session.scalar(query.limit(1)) is not None
+
+
+def delegations_in_force(session: Session, at: datetime) -> dict[str, str]:
+    """approver -> delegate for standing delegations covering `at` (the newest wins)."""
+    query = (
+        select(Delegation)
+        .where(
+            Delegation.revoked_at.is_(None),
+            Delegation.starts_at <= at,
+            Delegation.ends_at > at,
+        )
+        .order_by(Delegation.created_at)
+    )
+    return {row.approver: row.delegate for row in session.scalars(query)}
+
+
+def delegations_of(session: Session, approver: str, at: datetime) -> list[Delegation]:
+    query = (
+        select(Delegation)
+        .where(
+            Delegation.approver == approver,
+            Delegation.revoked_at.is_(None),
+            Delegation.ends_at > at,
+        )
+        .order_by(Delegation.starts_at)
+    )
+    return list(session.scalars(query))
+
+
+def revoke_delegations(session: Session, approver: str, at: datetime) -> int:
+    result = session.execute(
+        update(Delegation)
+        .where(
+            and_(
+                Delegation.approver == approver,
+                Delegation.revoked_at.is_(None),
+                Delegation.ends_at > at,
+            )
+        )
+        .values(revoked_at=at)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
