@@ -1,0 +1,226 @@
+"""The approval engine's rules, pure: states and transitions, routing a chain to people, what a
+step's decisions add up to, and who may decide. No Slack, no SQL.
+
+A request is submitted, then pending at step k of its route, and ends approved, rejected,
+withdrawn or expired; or it is returned for correction (退回补正), edited and resubmitted under
+the same number with its history. An approved request of a cancellable procedure can be
+cancelled, with the approver's consent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal, Protocol
+
+from procedures.errors import Conflict, InvalidInput
+from procedures.policy.procedures import StepSpec
+
+
+class State(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+    RETURNED = "returned"
+    CANCELLING = "cancelling"  # approved, and the requester asked to cancel it
+    CANCELLED = "cancelled"
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    RETURN = "return"
+
+
+OPEN_STATES = frozenset({State.PENDING, State.CANCELLING})
+FINAL_STATES = frozenset(
+    {State.APPROVED, State.REJECTED, State.WITHDRAWN, State.EXPIRED, State.CANCELLED}
+)
+
+# (state, event) -> next state. Anything else is refused as a conflict.
+TRANSITIONS: dict[tuple[State, str], State] = {
+    (State.PENDING, "approve_last"): State.APPROVED,
+    (State.PENDING, "approve_step"): State.PENDING,
+    (State.PENDING, "reject"): State.REJECTED,
+    (State.PENDING, "return"): State.RETURNED,
+    (State.PENDING, "withdraw"): State.WITHDRAWN,
+    (State.PENDING, "expire"): State.EXPIRED,
+    (State.RETURNED, "resubmit"): State.PENDING,
+    (State.RETURNED, "withdraw"): State.WITHDRAWN,
+    (State.APPROVED, "cancel"): State.CANCELLING,
+    (State.CANCELLING, "approve_last"): State.CANCELLED,
+    (State.CANCELLING, "approve_step"): State.CANCELLING,
+    (State.CANCELLING, "reject"): State.APPROVED,  # cancellation refused: it stays approved
+    (State.CANCELLING, "withdraw"): State.APPROVED,  # the requester changed their mind
+    (State.CANCELLING, "expire"): State.APPROVED,
+}
+
+
+def transition(state: str, event: str) -> State:
+    try:
+        return TRANSITIONS[(State(state), event)]
+    except (KeyError, ValueError):
+        raise Conflict("request.error.not_now", state=state) from None
+
+
+class OrgView(Protocol):
+    """What routing needs from the org directory."""
+
+    def approver_above(self, user: str) -> str | None: ...
+
+    def head_of(self, user: str) -> str | None: ...
+
+    def director_of(self, user: str) -> str | None: ...
+
+    def users_with_role(self, role: str) -> list[str]: ...
+
+    def is_member(self, user: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RouteStep:
+    """One step of a request's route, resolved to people."""
+
+    position: int
+    kind: str
+    label: Mapping[str, str]
+    mode: Literal["any", "all"]
+    approvers: tuple[str, ...]
+    spec_index: int
+
+
+class NoApprover(InvalidInput):
+    """Nobody can decide this step for this requester."""
+
+
+def _climb(org: OrgView, start: str | None, requester: str) -> str | None:
+    """`start`, or the level above it while it is the requester (no one decides their own)."""
+    seen: set[str] = set()
+    person = start
+    while person is not None and person == requester and person not in seen:
+        seen.add(person)
+        person = org.approver_above(person)
+    return None if person == requester else person
+
+
+def resolve_step(step: StepSpec, requester: str, org: OrgView) -> tuple[str, ...]:
+    """The people who decide `step` for `requester`; empty when nobody can."""
+    if step.approver == "requester":
+        people = [_climb(org, org.approver_above(requester), requester)]
+    elif step.approver == "head":
+        people = [_climb(org, org.head_of(requester), requester)]
+    elif step.approver == "director":
+        # A department without a director has its head at the top.
+        people = [_climb(org, org.director_of(requester) or org.head_of(requester), requester)]
+    elif step.role is not None:
+        members = [u for u in org.users_with_role(step.role) if u != requester]
+        people = list(members) or [_climb(org, org.approver_above(requester), requester)]
+    else:
+        assert step.user is not None
+        people = [_climb(org, step.user, requester)]
+    return tuple(sorted({p for p in people if p}))
+
+
+def route(
+    chain: Sequence[StepSpec],
+    requester: str,
+    values: Mapping[str, Any],
+    org: OrgView,
+    *,
+    fallback: Callable[[], Collection[str]] = tuple,
+) -> list[RouteStep]:
+    """The steps whose conditions hold, resolved to people, in order.
+
+    A step nobody can decide (the requester is at the top) goes to `fallback` (the bot admins);
+    a step whose people all decided an earlier step is dropped, so nobody approves twice."""
+    steps: list[RouteStep] = []
+    decided: set[str] = set()
+    for index, spec in enumerate(chain):
+        if not all(condition.holds(values) for condition in spec.conditions):
+            continue
+        people = resolve_step(spec, requester, org)
+        if not people:
+            people = tuple(sorted(u for u in fallback() if u != requester))
+        if not people:
+            raise NoApprover("request.error.no_approver", step=index + 1)
+        if set(people) <= decided and spec.mode == "any":
+            continue
+        label = spec.name.model_dump() if spec.name else {}
+        steps.append(
+            RouteStep(
+                position=len(steps),
+                kind=_kind(spec),
+                label=label,
+                mode=spec.mode,
+                approvers=people,
+                spec_index=index,
+            )
+        )
+        decided |= set(people)
+    return steps
+
+
+def _kind(spec: StepSpec) -> str:
+    if spec.approver is not None:
+        return spec.approver
+    return "role" if spec.role is not None else "user"
+
+
+@dataclass(frozen=True)
+class Vote:
+    user: str
+    decision: str | None  # None: not yet
+
+
+def step_result(
+    mode: str, votes: Sequence[Vote]
+) -> Literal["approved", "rejected", "returned", "open"]:
+    """What a step's votes add up to: any-mode is decided by the first vote; all-mode needs
+    every approval, and any single reject or return decides it."""
+    decided = [v.decision for v in votes if v.decision]
+    if "rejected" in decided:
+        return "rejected"
+    if "returned" in decided:
+        return "returned"
+    if mode == "any":
+        return "approved" if "approved" in decided else "open"
+    return "approved" if votes and all(v.decision == "approved" for v in votes) else "open"
+
+
+@dataclass(frozen=True)
+class Authority:
+    """Why a user may act on a pending step: as one of its approvers, or overriding as admin."""
+
+    kind: Literal["approver", "override"]
+    on_behalf_of: str | None = None
+
+
+def authority(
+    user: str, undecided: Collection[str], *, requester: str, is_bot_admin: bool
+) -> Authority | None:
+    if user in undecided and user != requester:
+        return Authority("approver")
+    if is_bot_admin and user != requester:
+        return Authority("override")
+    return None
+
+
+@dataclass
+class DelegationRules:
+    """Standing delegations in force now: approver -> delegate."""
+
+    delegates: dict[str, str] = field(default_factory=dict)
+
+    def apply(self, people: Sequence[str], requester: str) -> list[tuple[str, str | None]]:
+        """Each approver, or their delegate (and on whose behalf); never the requester."""
+        out: list[tuple[str, str | None]] = []
+        for person in people:
+            delegate = self.delegates.get(person)
+            if delegate and delegate != requester and delegate not in people:
+                out.append((delegate, person))
+            else:
+                out.append((person, None))
+        return out

@@ -1,0 +1,280 @@
+"""The approval engine's shared machinery: its context, routing against the directory, step
+activation with delegations, timers, the audit trail and the Slack sync job.
+
+Every operation runs inside the caller's transaction and returns the ids of jobs to run right
+after the commit (`Effects.jobs`): the sync job that brings Slack in line with the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from procedures import approvals
+from procedures.approvals import RouteStep
+from procedures.calendar import WorkCalendar
+from procedures.errors import NotFound
+from procedures.hooks import HookContext, Hooks, hooks_for
+from procedures.policy import Policy
+from procedures.policy.procedures import ProcedureSpec, Timings
+from store import audit, jobs, requests_repo
+from store.directory import Directory
+from store.models import Request, RequestApprover, RequestStep
+
+SYNC = "request.sync"
+REMIND, ESCALATE, EXPIRE = "request.remind", "request.escalate", "request.expire"
+SUBJECT = "request"
+
+
+@dataclass
+class Ctx:
+    """One unit of work in the engine."""
+
+    session: Session
+    now: datetime
+    policy: Policy
+    calendar: WorkCalendar  # the org's, for working hours
+    tz: ZoneInfo
+    is_away: Callable[[str, datetime], bool] = lambda _user, _when: False
+    # Approvers away now (on leave) -> who covers for them (their handover person).
+    away_delegates: Callable[[Sequence[str]], dict[str, str]] = lambda _people: {}
+    directory: Directory = field(init=False)
+    jobs: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.directory = Directory(self.session)
+
+    def spec(self, procedure: str) -> ProcedureSpec:
+        spec = self.policy.procedure(procedure)
+        if spec is None:
+            raise NotFound("request.error.unknown_procedure", procedure=procedure)
+        return spec
+
+    def hooks(self, spec: ProcedureSpec) -> Hooks:
+        return hooks_for(spec.hooks)
+
+    def hook_context(self, requester: str, request_id: int | None = None) -> HookContext:
+        return HookContext(
+            self.session, self.now, self.tz, self.policy, requester, request_id, self.jobs
+        )
+
+    def is_bot_admin(self, user: str) -> bool:
+        return self.directory.has_role(user, "bot_admin")
+
+
+class DirectoryOrg:
+    """`approvals.OrgView` over the org directory."""
+
+    def __init__(self, directory: Directory) -> None:
+        self.directory = directory
+
+    def approver_above(self, user: str) -> str | None:
+        return self.directory.approver_for(user).user
+
+    def head_of(self, user: str) -> str | None:
+        dept = self.directory.department_of(user)
+        return dept.head if dept else None
+
+    def director_of(self, user: str) -> str | None:
+        dept = self.directory.department_of(user)
+        return dept.director if dept else None
+
+    def users_with_role(self, role: str) -> list[str]:
+        return self.directory.users_with_role(role)
+
+    def is_member(self, user: str) -> bool:
+        return self.directory.department_of(user) is not None
+
+
+def load(ctx: Ctx, request_id: int) -> Request:
+    """The request, locked for this transaction (`FOR UPDATE` on PostgreSQL): everything the
+    operation reads after this sees the state the last committed change left."""
+    request = requests_repo.get(ctx.session, request_id, for_update=True)
+    if request is None:
+        raise NotFound("request.error.not_found")
+    return request
+
+
+def values_of(request: Request) -> dict[str, Any]:
+    return {**(request.payload or {}), **(request.computed or {})}
+
+
+def record(
+    ctx: Ctx,
+    request: Request,
+    action: str,
+    actor: str,
+    *,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    reason: str | None = None,
+    **detail: Any,
+) -> None:
+    audit.record(
+        ctx.session,
+        at=ctx.now,
+        actor=actor,
+        action=action,
+        subject_type=SUBJECT,
+        subject_id=str(request.id),
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        detail={"round": request.round, "step": request.step, **detail},
+    )
+
+
+def sync(ctx: Ctx, request: Request) -> None:
+    """Arm the request's Slack sync (one at a time per request; never a change missed)."""
+    ctx.jobs.append(
+        jobs.arm(
+            ctx.session,
+            kind=SYNC,
+            key=f"sync:req:{request.id}",
+            due_at=ctx.now,
+            now=ctx.now,
+            payload={"request_id": request.id},
+        )
+    )
+
+
+def plan_route(
+    ctx: Ctx, spec: ProcedureSpec, requester: str, values: Mapping[str, Any]
+) -> list[RouteStep]:
+    return approvals.route(
+        spec.chain,
+        requester,
+        values,
+        DirectoryOrg(ctx.directory),
+        fallback=lambda: ctx.directory.users_with_role("bot_admin"),
+    )
+
+
+def create_steps(ctx: Ctx, request: Request, route: Sequence[RouteStep]) -> list[RequestStep]:
+    rows = []
+    for planned in route:
+        step = RequestStep(
+            request_id=request.id,
+            round=request.round,
+            position=planned.position,
+            kind=planned.kind,
+            spec_index=planned.spec_index,
+            label=dict(planned.label),
+            mode=planned.mode,
+            state="waiting",
+            assignment=1,
+            prompted_assignment=0,
+            prompt_open=False,
+        )
+        ctx.session.add(step)
+        ctx.session.flush()
+        for user in planned.approvers:
+            ctx.session.add(
+                RequestApprover(
+                    step_id=step.id,
+                    request_id=request.id,
+                    user_id=user,
+                    source="route",
+                    active=True,
+                )
+            )
+        rows.append(step)
+    ctx.session.flush()
+    return rows
+
+
+def activate(ctx: Ctx, request: Request, step: RequestStep, spec: ProcedureSpec) -> None:
+    """Make `step` the one waiting for decisions: standing delegations (and approvers on leave
+    who named a delegate) route to the delegate; timers start."""
+    step.state, step.activated_at = "active", ctx.now
+    request.step = step.position
+    rows = requests_repo.approvers(ctx.session, step)
+    people = [row.user_id for row in rows]
+    # A standing delegation wins over a leave handover: it was set for exactly this.
+    delegates = {
+        **ctx.away_delegates(people),
+        **requests_repo.delegations_in_force(ctx.session, ctx.now),
+    }
+    rules = approvals.DelegationRules(delegates)
+    for row, (person, on_behalf_of) in zip(
+        rows, rules.apply(people, request.requester), strict=True
+    ):
+        if on_behalf_of is None:
+            continue
+        row.active = False
+        ctx.session.add(
+            RequestApprover(
+                step_id=step.id,
+                request_id=request.id,
+                user_id=person,
+                on_behalf_of=on_behalf_of,
+                source="standing",
+                active=True,
+            )
+        )
+    ctx.session.flush()
+    start_timers(ctx, request, step, spec)
+
+
+def settle(ctx: Ctx, request: Request, before: str, by: str | None) -> None:
+    """A request just left its open state: note who decided and when, stop its timers, and
+    let the procedure's hooks act (leave: deduct on approval, restore on cancellation)."""
+    request.decided_at, request.decided_by, request.updated_at = ctx.now, by, ctx.now
+    stop_timers(ctx, request)
+    spec = ctx.spec(request.procedure)
+    hooks, hook_ctx = ctx.hooks(spec), ctx.hook_context(request.requester, request.id)
+    if request.state == "approved" and before == "pending":
+        hooks.on_approved(hook_ctx, request.id, request.payload)
+    elif request.state in ("rejected", "withdrawn", "expired", "cancelled"):
+        hooks.on_closed(hook_ctx, request.id, request.payload, request.state)
+
+
+def timings_for(spec: ProcedureSpec, step: RequestStep) -> Timings:
+    if step.spec_index is not None and step.spec_index < len(spec.chain):
+        return spec.step_timings(spec.chain[step.spec_index])
+    return spec.timings
+
+
+def timer_prefix(request: Request, step: RequestStep | None = None) -> str:
+    base = f"timer:req:{request.id}:"
+    return base if step is None else f"{base}r{step.round}:s{step.position}:"
+
+
+def start_timers(ctx: Ctx, request: Request, step: RequestStep, spec: ProcedureSpec) -> None:
+    timings = timings_for(spec, step)
+    payload = {"request_id": request.id, "round": step.round, "position": step.position}
+    for kind, hours in (
+        (REMIND, timings.remind_after_hours),
+        (ESCALATE, timings.escalate_after_hours),
+        (EXPIRE, timings.expire_after_hours),
+    ):
+        if hours is None:
+            continue
+        jobs.schedule(
+            ctx.session,
+            kind=kind,
+            due_at=ctx.calendar.add_working_hours(ctx.now, hours, ctx.tz),
+            now=ctx.now,
+            payload=payload,
+            dedupe_key=f"{timer_prefix(request, step)}{kind.rsplit('.', 1)[-1]}",
+        )
+
+
+def stop_timers(ctx: Ctx, request: Request, step: RequestStep | None = None) -> None:
+    jobs.cancel(ctx.session, prefix=timer_prefix(request, step))
+
+
+def current_step(ctx: Ctx, request: Request) -> RequestStep | None:
+    step = requests_repo.step_at(ctx.session, request, request.step)
+    return step if step is not None and step.state == "active" else None
+
+
+def undecided(ctx: Ctx, step: RequestStep) -> list[str]:
+    return [
+        row.user_id for row in requests_repo.approvers(ctx.session, step) if row.decision is None
+    ]

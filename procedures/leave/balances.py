@@ -1,0 +1,117 @@
+"""Leave balances: granted each year (by years of service, fixed, or earned by overtime),
+carried over up to a cap until a use-by date, minus what was taken, minus what is pending."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from procedures.policy.leave import LeavePolicy, LeaveType
+from store import leave_repo
+from store.models import LeaveEntry
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class BalanceRow:
+    type: LeaveType
+    granted: Decimal  # this year's quota, plus days earned by overtime
+    carried: Decimal  # carried over from last year (only what was used, once it expired)
+    used: Decimal  # taken, less what was restored
+    pending: Decimal  # in requests still waiting for a decision
+
+    @property
+    def total(self) -> Decimal:
+        return self.granted + self.carried
+
+    @property
+    def left(self) -> Decimal:
+        return self.total - self.used - self.pending
+
+
+def ensure_year(
+    session: Session, policy: LeavePolicy, user: str, year: int, joined: date | None, now: datetime
+) -> None:
+    """The first time a year is looked at: grant its quotas and carry over last year's rest."""
+    previous = leave_repo.entries(session, user, year - 1)
+    for kind in policy.types:
+        balance = kind.balance
+        if balance is None:
+            continue
+        if not balance.earned:
+            leave_repo.add(
+                session,
+                user=user,
+                leave_type=kind.id,
+                year=year,
+                kind="grant",
+                days=balance.quota(joined, year),
+                on=date(year, 1, 1),
+                key=f"grant:{user}:{kind.id}:{year}",
+                at=now,
+            )
+        if balance.carry_over_max and previous:
+            rest = sum((e.days for e in previous if e.leave_type == kind.id), ZERO)
+            carried = min(max(rest, ZERO), balance.carry_over_max)
+            if carried:
+                leave_repo.add(
+                    session,
+                    user=user,
+                    leave_type=kind.id,
+                    year=year,
+                    kind="carry",
+                    days=carried,
+                    on=date(year, 1, 1),
+                    key=f"carry:{user}:{kind.id}:{year}",
+                    at=now,
+                    note=f"carried over from {year - 1}",
+                )
+
+
+def _row(kind: LeaveType, entries: list[LeaveEntry], pending: Decimal, today: date) -> BalanceRow:
+    mine = [e for e in entries if e.leave_type == kind.id]
+    granted = sum((e.days for e in mine if e.kind in ("grant", "earned")), ZERO)
+    carried = sum((e.days for e in mine if e.kind == "carry"), ZERO)
+    used = -sum((e.days for e in mine if e.kind in ("taken", "restored")), ZERO)
+    deadline = kind.balance.carry_deadline(today.year) if kind.balance else None
+    if carried and deadline is not None and today > deadline:
+        # Carried days not used by the deadline lapse; days taken before it used them first.
+        taken_early = -sum(
+            (e.days for e in mine if e.kind in ("taken", "restored") and e.on <= deadline), ZERO
+        )
+        carried = min(carried, max(taken_early, ZERO))
+    return BalanceRow(kind, granted, carried, used, pending)
+
+
+def balances(
+    session: Session,
+    policy: LeavePolicy,
+    user: str,
+    *,
+    today: date,
+    joined: date | None,
+    now: datetime,
+    exclude_request: int | None = None,
+) -> list[BalanceRow]:
+    """This year's balance of every type that has one."""
+    ensure_year(session, policy, user, today.year, joined, now)
+    entries = leave_repo.entries(session, user, today.year)
+    pending: dict[str, Decimal] = {}
+    for request in leave_repo.leave_requests(session, policy.procedure, [user], ["pending"]):
+        if request.id == exclude_request:
+            continue
+        kind = str(request.payload.get("type"))
+        pending[kind] = pending.get(kind, ZERO) + Decimal(str(request.computed.get("days", 0)))
+    return [
+        _row(kind, entries, pending.get(kind.id, ZERO), today)
+        for kind in policy.types
+        if kind.balance is not None
+    ]
+
+
+def balance_of(rows: list[BalanceRow], type_id: str) -> BalanceRow | None:
+    return next((row for row in rows if row.type.id == type_id), None)

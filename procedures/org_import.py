@@ -1,0 +1,259 @@
+"""Importing the org file: check everything, then apply it as a diff, all or nothing.
+
+`plan_import` reads and checks the file (shape, then every user and channel against Slack
+through a `SlackLookup`), and describes the org it wants as an `OrgSnapshot`. `diff` compares
+that with what the database holds; the store applies the changes in one transaction. Any
+problem anywhere means nothing is applied and every problem is listed with its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from procedures.org_file import CHANNEL_PURPOSES, EMAIL, ROLES, OrgFile
+from procedures.yaml_source import Problem, SourceError, YamlDocument, load_yaml
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    id: str
+    deleted: bool = False
+    is_bot: bool = False
+
+
+@dataclass(frozen=True)
+class SlackChannel:
+    id: str
+    name: str
+    bot_is_member: bool
+    is_archived: bool = False
+
+
+class SlackLookup(Protocol):
+    """What the importer needs from Slack; returns None for "no such user/channel"."""
+
+    def user_by_id(self, user_id: str) -> SlackUser | None: ...
+
+    def user_by_email(self, email: str) -> SlackUser | None: ...
+
+    def channel(self, channel_id: str) -> SlackChannel | None: ...
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    name_en: str
+    name_zh: str
+    head: str
+    director: str | None
+    channel: str | None
+    position: int
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    calendar: str | None
+    joined_on: date | None
+
+
+@dataclass
+class OrgSnapshot:
+    """The whole directory as plain data: what the file asks for, or what the database has."""
+
+    timezone: str = "Asia/Shanghai"
+    calendar: str = "CN"
+    language: str | None = None
+    departments: dict[str, DepartmentRow] = field(default_factory=dict)
+    memberships: dict[str, str] = field(default_factory=dict)  # user -> department
+    roles: set[tuple[str, str]] = field(default_factory=set)  # (role, user)
+    channels: dict[str, str] = field(default_factory=dict)  # purpose -> channel
+    people: dict[str, PersonRow] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Change:
+    op: str  # "+", "-", "~"
+    kind: str  # department, member, role, channel, person, setting
+    key: str
+    before: Any = None
+    after: Any = None
+
+    def __str__(self) -> str:
+        if self.op == "~":
+            return f"~ {self.kind} {self.key}: {self.before} → {self.after}"
+        value = self.after if self.op == "+" else self.before
+        shown = f": {value}" if value not in (None, "") else ""
+        return f"{self.op} {self.kind} {self.key}{shown}"
+
+
+def plan_import(text: str, source: str, slack: SlackLookup) -> OrgSnapshot:
+    """The org the file describes, with users resolved to Slack IDs; `SourceError` if not."""
+    document = load_yaml(text, source)
+    try:
+        org = OrgFile.model_validate(document.data)
+    except ValidationError as exc:
+        raise SourceError(source, document.validation_problems(exc)) from None
+    return _Resolver(document, slack).snapshot(org, source)
+
+
+class _Resolver:
+    def __init__(self, document: YamlDocument, slack: SlackLookup) -> None:
+        self.document = document
+        self.slack = slack
+        self.problems: list[Problem] = []
+        self._users: dict[str, str | None] = {}
+
+    def fail(self, path: tuple[str | int, ...], message: str) -> None:
+        self.problems.append(self.document.problem(path, message))
+
+    def user(self, ref: str, path: tuple[str | int, ...]) -> str | None:
+        if ref not in self._users:
+            found = (
+                self.slack.user_by_email(ref) if EMAIL.match(ref) else self.slack.user_by_id(ref)
+            )
+            if found is None:
+                self._users[ref] = None
+            elif found.deleted or found.is_bot:
+                kind = "deactivated" if found.deleted else "a bot"
+                self.fail(path, f"user {ref} is {kind} in Slack")
+                self._users[ref] = None
+                return None
+            else:
+                self._users[ref] = found.id
+        resolved = self._users[ref]
+        if resolved is None:
+            self.fail(path, f"unknown user {ref}: no such user in this Slack workspace")
+        return resolved
+
+    def channel(self, channel_id: str, path: tuple[str | int, ...]) -> str | None:
+        found = self.slack.channel(channel_id)
+        if found is None:
+            self.fail(
+                path, f"unknown channel {channel_id}: not found (is it private without the bot?)"
+            )
+            return None
+        if found.is_archived:
+            self.fail(path, f"channel #{found.name} ({channel_id}) is archived")
+            return None
+        if not found.bot_is_member:
+            self.fail(
+                path, f"the bot is not in #{found.name} ({channel_id}): /invite it there first"
+            )
+            return None
+        return found.id
+
+    def snapshot(self, org: OrgFile, source: str) -> OrgSnapshot:
+        snap = OrgSnapshot(timezone=org.timezone, calendar=org.calendar, language=org.language)
+        home: dict[str, tuple[str, tuple[str | int, ...]]] = {}
+        for index, spec in enumerate(org.departments):
+            base: tuple[str | int, ...] = ("departments", index)
+            if spec.id in snap.departments:
+                self.fail((*base, "id"), f"department id {spec.id!r} is used twice")
+                continue
+            head = self.user(spec.head, (*base, "head"))
+            director = self.user(spec.director, (*base, "director")) if spec.director else None
+            channel = self.channel(spec.channel, (*base, "channel")) if spec.channel else None
+            if director is not None and director == head:
+                self.fail((*base, "director"), "the director cannot also be the head")
+            snap.departments[spec.id] = DepartmentRow(
+                name_en=spec.name.en,
+                name_zh=spec.name.zh,
+                head=head or spec.head,
+                director=director,
+                channel=channel,
+                position=index,
+            )
+            people = [(spec.head, (*base, "head"), head)]
+            people += [
+                (ref, (*base, "members", i), self.user(ref, (*base, "members", i)))
+                for i, ref in enumerate(spec.members)
+            ]
+            for ref, path, user in people:
+                if user is None:
+                    continue
+                if user in home and home[user][0] != spec.id:
+                    other, other_path = home[user]
+                    line = self.document.line_of(other_path)
+                    self.fail(path, f"{ref} is already in department {other!r} (line {line})")
+                    continue
+                home[user] = (spec.id, path)
+                snap.memberships[user] = spec.id
+        for role, refs in org.roles.items():
+            if role not in ROLES:
+                self.fail(
+                    ("roles", role), f"role {role!r} does not exist; roles: {', '.join(ROLES)}"
+                )
+                continue
+            for i, ref in enumerate(refs):
+                user = self.user(ref, ("roles", role, i))
+                if user is not None:
+                    snap.roles.add((role, user))
+        for purpose, channel_id in org.channels.items():
+            if purpose not in CHANNEL_PURPOSES:
+                self.fail(
+                    ("channels", purpose),
+                    f"channel purpose {purpose!r} does not exist; purposes: "
+                    + ", ".join(CHANNEL_PURPOSES),
+                )
+                continue
+            channel = self.channel(channel_id, ("channels", purpose))
+            if channel is not None:
+                snap.channels[purpose] = channel
+        for i, person in enumerate(org.people):
+            user = self.user(person.user, ("people", i, "user"))
+            if user is not None:
+                snap.people[user] = PersonRow(calendar=person.calendar, joined_on=person.joined)
+        if self.problems:
+            raise SourceError(source, self.problems)
+        return snap
+
+
+def diff(current: OrgSnapshot, desired: OrgSnapshot) -> list[Change]:
+    """What must change to turn `current` into `desired`, in a stable, readable order."""
+    changes: list[Change] = []
+    for name in ("timezone", "calendar", "language"):
+        before, after = getattr(current, name), getattr(desired, name)
+        if before != after:
+            changes.append(Change("~", "setting", name, before, after))
+    changes += _diff_maps("department", current.departments, desired.departments, _describe_dept)
+    changes += _diff_maps("member", current.memberships, desired.memberships, str)
+    for role, user in sorted(current.roles - desired.roles):
+        changes.append(Change("-", "role", f"{role} {user}"))
+    for role, user in sorted(desired.roles - current.roles):
+        changes.append(Change("+", "role", f"{role} {user}"))
+    changes += _diff_maps("channel", current.channels, desired.channels, str)
+    changes += _diff_maps("person", current.people, desired.people, _describe_person)
+    return changes
+
+
+def _diff_maps(kind: str, before: dict[str, Any], after: dict[str, Any], show: Any) -> list[Change]:
+    changes = []
+    for key in sorted(before.keys() - after.keys()):
+        changes.append(Change("-", kind, key, before=show(before[key])))
+    for key in sorted(after.keys() - before.keys()):
+        changes.append(Change("+", kind, key, after=show(after[key])))
+    for key in sorted(before.keys() & after.keys()):
+        if before[key] != after[key]:
+            changes.append(Change("~", kind, key, show(before[key]), show(after[key])))
+    return changes
+
+
+def _describe_dept(row: DepartmentRow) -> str:
+    parts = [f"{row.name_en} / {row.name_zh}", f"head {row.head}"]
+    if row.director:
+        parts.append(f"director {row.director}")
+    if row.channel:
+        parts.append(f"channel {row.channel}")
+    return ", ".join(parts)
+
+
+def _describe_person(row: PersonRow) -> str:
+    parts = []
+    if row.calendar:
+        parts.append(f"calendar {row.calendar}")
+    if row.joined_on:
+        parts.append(f"joined {row.joined_on.isoformat()}")
+    return ", ".join(parts) or "-"

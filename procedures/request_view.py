@@ -1,0 +1,176 @@
+"""A read model of one request, taken inside a transaction and safe to render after it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from procedures.approvals import OPEN_STATES
+from procedures.policy import Policy
+from procedures.policy.procedures import ProcedureSpec
+from store import audit, requests_repo
+from store.models import AuditEntry, Request
+
+
+@dataclass(frozen=True)
+class ApproverView:
+    user: str
+    decision: str | None
+    decided_at: datetime | None
+    on_behalf_of: str | None
+    source: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class StepView:
+    id: int
+    round: int
+    position: int
+    label: dict[str, str]
+    kind: str
+    mode: str
+    state: str
+    approvers: tuple[ApproverView, ...]
+    prompt_ts: str | None
+    prompt_open: bool
+    assignment: int
+    prompted_assignment: int
+
+    @property
+    def active_approvers(self) -> list[ApproverView]:
+        return [a for a in self.approvers if a.active]
+
+    @property
+    def waiting(self) -> list[str]:
+        return [a.user for a in self.active_approvers if a.decision is None]
+
+    @property
+    def deciders(self) -> list[ApproverView]:
+        return [a for a in self.approvers if a.decision]
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    from_state: str | None
+    to_state: str | None
+    reason: str | None
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RequestView:
+    id: int
+    number: str
+    spec: ProcedureSpec
+    requester: str
+    payload: dict[str, Any]
+    computed: dict[str, Any]
+    state: str
+    round: int
+    step: int
+    version: int
+    channel: str | None
+    card_ts: str | None
+    card_version: int
+    thread_synced: int
+    dm_synced: int
+    created_at: datetime
+    decided_at: datetime | None
+    decided_by: str | None
+    reason: str | None
+    steps: tuple[StepView, ...]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def current(self) -> StepView | None:
+        if not self.is_open:
+            return None
+        return next(
+            (s for s in self.steps if s.position == self.step and s.state == "active"), None
+        )
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return {**self.payload, **self.computed}
+
+
+def _event(entry: AuditEntry) -> Event:
+    return Event(
+        id=entry.id,
+        at=entry.at,
+        actor=entry.actor,
+        action=entry.action,
+        from_state=entry.from_state,
+        to_state=entry.to_state,
+        reason=entry.reason,
+        detail=dict(entry.detail or {}),
+    )
+
+
+def events(session: Session, request_id: int, *, after: int = 0) -> list[Event]:
+    return [
+        _event(e) for e in audit.entries_for(session, "request", str(request_id)) if e.id > after
+    ]
+
+
+def snapshot(session: Session, policy: Policy, request: Request) -> RequestView:
+    spec = policy.procedure(request.procedure)
+    if spec is None:
+        raise LookupError(f"procedure {request.procedure!r} is not in the policy any more")
+    steps = []
+    for step in requests_repo.steps(session, request):
+        rows = requests_repo.approvers(session, step, active_only=False)
+        steps.append(
+            StepView(
+                id=step.id,
+                round=step.round,
+                position=step.position,
+                label=dict(step.label or {}),
+                kind=step.kind,
+                mode=step.mode,
+                state=step.state,
+                approvers=tuple(
+                    ApproverView(
+                        r.user_id, r.decision, r.decided_at, r.on_behalf_of, r.source, r.active
+                    )
+                    for r in rows
+                ),
+                prompt_ts=step.prompt_ts,
+                prompt_open=step.prompt_open,
+                assignment=step.assignment,
+                prompted_assignment=step.prompted_assignment,
+            )
+        )
+    return RequestView(
+        id=request.id,
+        number=f"{spec.prefix}-{request.number:04d}",
+        spec=spec,
+        requester=request.requester,
+        payload=dict(request.payload or {}),
+        computed=dict(request.computed or {}),
+        state=request.state,
+        round=request.round,
+        step=request.step,
+        version=request.version,
+        channel=request.channel,
+        card_ts=request.card_ts,
+        card_version=request.card_version,
+        thread_synced=request.thread_synced,
+        dm_synced=request.dm_synced,
+        created_at=request.created_at,
+        decided_at=request.decided_at,
+        decided_by=request.decided_by,
+        reason=request.reason,
+        steps=tuple(steps),
+    )
