@@ -1,0 +1,159 @@
+"""Runs due jobs: claim with a lease, run the handler, record the outcome.
+
+Used by the clock on every tick and by listeners right after a commit (`run_now`), so a
+message that must not be lost is sent at once when Slack answers and by the clock when not.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import traceback
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from procedures.clock import Clock
+from scheduler.registry import Deferred, JobRegistry, PermanentFailure
+from store import jobs
+from store.db import Sessions
+from store.jobs import ClaimedJob
+
+log = logging.getLogger("procedo.clock")
+
+DeadJobHook = Callable[[ClaimedJob, str], None]
+
+
+def default_owner() -> str:
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def until_idle(tick: Callable[[], int], max_ticks: int) -> int:
+    """Call `tick` until it runs nothing (or `max_ticks` times); returns how much it ran."""
+    total = 0
+    for _ in range(max_ticks):
+        ran = tick()
+        total += ran
+        if ran == 0:
+            break
+    return total
+
+
+def backoff(attempt: int, *, base: float = 30.0, cap: float = 3600.0) -> timedelta:
+    """30 s, 1 min, 2 min, ... capped at an hour, with jitter so retries do not stampede."""
+    delay = min(cap, base * (2 ** max(0, attempt - 1)))
+    return timedelta(seconds=delay * random.uniform(0.8, 1.2))
+
+
+class Runner:
+    def __init__(
+        self,
+        sessions: Sessions,
+        registry: JobRegistry,
+        clock: Clock,
+        *,
+        owner: str | None = None,
+        lease: timedelta = timedelta(minutes=2),
+        batch: int = 50,
+        workers: int = 4,
+        on_dead: DeadJobHook | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.registry = registry
+        self.clock = clock
+        self.owner = owner or default_owner()
+        self.lease = lease
+        self.batch = batch
+        self.workers = workers
+        self.on_dead = on_dead
+
+    def tick(self) -> int:
+        """Claim what is due and run it; returns how many jobs were run."""
+        with self.sessions.begin() as session:
+            claimed = jobs.claim(
+                session, owner=self.owner, now=self.clock.now(), lease=self.lease, limit=self.batch
+            )
+        self._run_all(claimed)
+        return len(claimed)
+
+    def run_due(self, max_ticks: int = 100) -> int:
+        """Tick until nothing is due (tests and benchmarks); returns jobs run."""
+        return until_idle(self.tick, max_ticks)
+
+    def run_now(self, job_ids: Iterable[int]) -> None:
+        """Run specific jobs at once (after the transaction that created them committed)."""
+        for job_id in job_ids:
+            with self.sessions.begin() as session:
+                job = jobs.claim_one(
+                    session, job_id, owner=self.owner, now=self.clock.now(), lease=self.lease
+                )
+            if job is not None:
+                self.run(job)
+
+    def _run_all(self, claimed: list[ClaimedJob]) -> None:
+        if len(claimed) <= 1 or self.workers <= 1:
+            for job in claimed:
+                self.run(job)
+            return
+        # Jobs for different channels go side by side; pacing is per channel in the deliverer.
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="job") as pool:
+            list(pool.map(self.run, claimed))
+
+    def run(self, job: ClaimedJob) -> str:
+        started = self.clock.now()
+        latency = (started - job.due_at).total_seconds()
+        handler = self.registry.handler(job.kind)
+        outcome: str
+        error: str | None = None
+        try:
+            if handler is None:
+                raise PermanentFailure(f"no handler for job kind {job.kind!r}")
+            handler(job)
+        except Deferred as exc:
+            with self.sessions.begin() as session:
+                jobs.defer(session, job.id, owner=self.owner, until=exc.until)
+            outcome = "deferred"
+            error = str(exc)
+        except PermanentFailure as exc:
+            error = str(exc)
+            outcome = self._fail(job, error, retry=False)
+        except Exception as exc:  # a handler's bug or an outage: retry, then give up loudly
+            error = f"{type(exc).__name__}: {exc}"
+            log.debug("job %s failed:\n%s", job.id, traceback.format_exc())
+            outcome = self._fail(job, error, retry=job.attempts < job.max_attempts)
+        else:
+            with self.sessions.begin() as session:
+                state = jobs.complete(session, job.id, owner=self.owner, now=self.clock.now())
+            outcome = {jobs.DONE: "done", jobs.PENDING: "rerun"}.get(state or "", "lost-lease")
+        log.info(
+            "job kind=%s id=%s attempt=%s latency=%.1fs outcome=%s%s",
+            job.kind,
+            job.id,
+            job.attempts,
+            latency,
+            outcome,
+            f" error={error}" if error and outcome != "done" else "",
+        )
+        if outcome == "rerun":
+            # Armed again while it ran: run it again now rather than at the next tick.
+            self.run_now([job.id])
+        return outcome
+
+    def _fail(self, job: ClaimedJob, error: str, *, retry: bool) -> str:
+        now = self.clock.now()
+        retry_at = now + backoff(job.attempts) if retry else None
+        with self.sessions.begin() as session:
+            state = jobs.fail(
+                session, job.id, owner=self.owner, now=now, error=error, retry_at=retry_at
+            )
+        if state == jobs.DEAD and self.on_dead is not None:
+            try:
+                self.on_dead(job, error)
+            except Exception:
+                log.exception("could not report dead job %s", job.id)
+        return (
+            "retry" if state == jobs.PENDING else ("dead" if state == jobs.DEAD else "lost-lease")
+        )
