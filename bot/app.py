@@ -1,0 +1,172 @@
+"""The composition root: `create_app()` builds the Bolt app with everything injected, and
+`create_clock()` the clock that shares its job handlers."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from sqlalchemy.exc import IntegrityError
+
+from bot import errors, outbox
+from bot.deps import Deps
+from bot.people import People
+from bot.settings import Settings
+from bot.slack_client import make_client
+from handlers import (
+    attendance,
+    decisions,
+    home,
+    home_sections,
+    jobs,
+    leave,
+    placeholders,
+    procedo,
+    prompts,
+    request_sync,
+    requests,
+)
+from procedures import prompt_runs
+from procedures.clock import Clock, SystemClock
+from procedures.policy import Policy, parse_policy, policy_document
+from procedures.policy_check import check_against_org
+from procedures.yaml_source import SourceError, YamlDocument
+from scheduler.delivery import Deliverer
+from scheduler.registry import JobRegistry
+from scheduler.runner import Runner
+from scheduler.service import ClockService
+from store import profiles
+from store.db import Sessions, make_sessions
+from store.directory import Directory
+from store.models import ProcessedEvent
+
+log = logging.getLogger("procedo.app")
+
+
+class ProcedoApp(App):
+    """A Bolt `App` that also carries its dependencies (for `/healthz`, the clock, the CLI)."""
+
+    deps: Deps
+    executor: ThreadPoolExecutor  # runs listeners after the ack; shut down with the app
+
+
+def create_app(
+    settings: Settings,
+    *,
+    client: WebClient | None = None,
+    sessions: Sessions | None = None,
+    clock: Clock | None = None,
+    policy: Policy | None = None,
+    post_interval: float = 1.0,
+) -> ProcedoApp:
+    """`post_interval`: seconds between posts to one channel (Slack asks for about one)."""
+    clock = clock or SystemClock()
+    sessions = sessions or make_sessions(settings.database_url)
+    if policy is None:
+        document = policy_document(settings.policy_file)
+        policy = parse_policy(document)
+    else:
+        document = YamlDocument(data=None, source="policy")
+    with sessions.begin() as session:
+        problems = check_against_org(policy, document, Directory(session))
+    if problems:
+        raise SourceError(document.source, problems)
+    token = settings.slack_bot_token.get_secret_value()
+    client = client or make_client(
+        token, settings.slack_api_url, clock, timeout=settings.slack_timeout
+    )
+    # The delivery path handles 429 itself (defer the job, block only that channel), so its
+    # client must not sit out Retry-After in a thread.
+    delivery_client = make_client(
+        client.token or token,
+        client.base_url,
+        clock,
+        timeout=settings.slack_timeout,
+        rate_limit_retries=False,
+    )
+    registry = JobRegistry()
+    deps = Deps(
+        settings=settings,
+        sessions=sessions,
+        clock=clock,
+        client=client,
+        people=People(settings, sessions, client, clock),
+        policy=policy,
+        deliver=Deliverer(delivery_client, clock, per_channel_interval=post_interval),
+        jobs=registry,
+        runner=Runner(sessions, registry, clock),
+    )
+    executor = ThreadPoolExecutor(
+        max_workers=max(4, settings.web_threads), thread_name_prefix="listener"
+    )
+    app = ProcedoApp(
+        client=client,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        process_before_response=False,
+        listener_executor=executor,
+        logger=logging.getLogger("procedo.bolt"),
+    )
+    app.deps, app.executor = deps, executor
+    app.middleware(_once_per_event(deps))
+    errors.register(app, deps)
+    outbox.register(deps)
+    procedo.register(app, deps)
+    jobs.register(app, deps)
+    prompts.register(app, deps)
+    request_sync.register(deps)
+    requests.register(app, deps)
+    decisions.register(app, deps)
+    leave.register(app, deps)
+    attendance.register(deps)
+    placeholders.register(app, deps)
+    home.register(app, deps, sections=[home_sections.requests_section, home_sections.leave_section])
+    return app
+
+
+def create_clock(app: ProcedoApp) -> ClockService:
+    """The clock for this app: materialise prompts, then run due jobs, on every tick."""
+    deps = app.deps
+
+    def materialise_prompts(now: datetime) -> int:
+        with deps.sessions.begin() as session:
+            org_tz = deps.org_tz(session)
+
+            def tz_of(user: str) -> ZoneInfo:
+                row = profiles.get(session, user)
+                try:
+                    return ZoneInfo(row.tz) if row and row.tz else org_tz
+                except (KeyError, ValueError):
+                    return org_tz
+
+            return prompt_runs.materialise(
+                session,
+                deps.policy,
+                now=now,
+                org_tz=org_tz,
+                calendar=deps.calendar(session),
+                tz_of=tz_of,
+            )
+
+    return ClockService(deps.runner, deps.clock, [materialise_prompts, *deps.maintenance])
+
+
+def _once_per_event(deps: Deps) -> Any:
+    """Slack redelivers an event it thinks we missed; run each `event_id` only once."""
+
+    def middleware(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            try:
+                with deps.sessions.begin() as session:
+                    session.add(ProcessedEvent(event_id=event_id, received_at=deps.clock.now()))
+            except IntegrityError:
+                log.info("event %s already handled; ignoring the retry", event_id)
+                return BoltResponse(status=200, body="")
+        return next()  # type: ignore[no-any-return]
+
+    return middleware

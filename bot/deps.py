@@ -1,0 +1,106 @@
+"""Everything a listener or job needs, built once in `create_app` and passed to `register()`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.commands import CommandBook
+from bot.i18n import Lang, resolve_language
+from bot.people import People
+from bot.settings import Settings
+from procedures.calendar import WorkCalendar, calendar_for
+from procedures.clock import Clock
+from procedures.engine import Ctx
+from procedures.leave.queries import handover_delegates
+from procedures.policy import Policy
+from scheduler.delivery import Deliverer
+from scheduler.registry import JobRegistry
+from scheduler.runner import Runner
+from store.db import Sessions
+from store.directory import Directory
+
+# Is this user away (on approved leave) at that instant? The leave procedure supplies one.
+AwayCheck = Callable[[Session, str, datetime], bool]
+# Opens a procedure's form from a button elsewhere (a prompt, the Home tab).
+Opener = Callable[[Any, dict[str, Any]], None]
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    sessions: Sessions
+    clock: Clock
+    client: WebClient
+    people: People
+    policy: Policy
+    deliver: Deliverer
+    jobs: JobRegistry
+    runner: Runner
+    commands: CommandBook = field(default_factory=CommandBook)
+    away_checks: list[AwayCheck] = field(default_factory=list)
+    openers: dict[str, Opener] = field(default_factory=dict)
+    # Run by the clock on every tick, before due jobs (materialising prompts, morning posts).
+    maintenance: list[Callable[[datetime], object]] = field(default_factory=list)
+    # Extra blocks a prompt's DM carries for one recipient and period (the attendance report).
+    prompt_extras: dict[str, Callable[[str, str], list[dict[str, Any]]]] = field(
+        default_factory=dict
+    )
+    log: logging.Logger = field(default_factory=lambda: logging.getLogger("procedo"))
+
+    def is_bot_admin(self, user_id: str) -> bool:
+        with self.sessions.begin() as session:
+            return Directory(session).has_role(user_id, "bot_admin")
+
+    def org_tz(self, session: Session | None = None) -> ZoneInfo:
+        if session is None:
+            with self.sessions.begin() as own:
+                return self.org_tz(own)
+        org = Directory(session).org()
+        return ZoneInfo(org.timezone) if org else self.settings.tz
+
+    def calendar(self, session: Session, user: str | None = None) -> WorkCalendar:
+        directory = Directory(session)
+        if user is not None:
+            return calendar_for(directory.calendar_of(user))
+        org = directory.org()
+        return calendar_for(org.calendar if org else "CN")
+
+    def org_language(self) -> Lang:
+        """The language of shared messages (cards and threads in channels)."""
+        with self.sessions.begin() as session:
+            org = Directory(session).org()
+        return resolve_language(None, None, org.language if org else None, self.settings.language)
+
+    def channel_for(self, session: Session, purpose: str) -> str | None:
+        directory = Directory(session)
+        return directory.channel_for(purpose) or directory.channel_for("approvals")
+
+    def engine_context(self, session: Session) -> Ctx:
+        now, tz = self.clock.now(), self.org_tz(session)
+        return Ctx(
+            session=session,
+            now=now,
+            policy=self.policy,
+            calendar=self.calendar(session),
+            tz=tz,
+            is_away=lambda user, when: self.is_away(session, user, when),
+            away_delegates=lambda people: handover_delegates(session, self.policy, people, now, tz),
+        )
+
+    def is_away(self, session: Session, user: str, when: datetime) -> bool:
+        return any(check(session, user, when) for check in self.away_checks)
+
+    def after_commit(self, job_ids: Iterable[int | None]) -> None:
+        """Deliver what a committed transaction scheduled for "now"; what fails stays queued
+        for the clock, so nothing is lost if Slack is slow or down."""
+        ids = [job_id for job_id in job_ids if job_id is not None]
+        if ids:
+            self.runner.run_now(ids)

@@ -1,0 +1,113 @@
+"""Who a user is to the bot: language, timezone and name, from the cached Slack profile.
+
+The cache is refreshed from `users.info` (with `include_locale`) when it is older than a day.
+Lookups that must not touch the network (building an ack) pass `refresh=False`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.i18n import Lang, Translator, normalize_language, resolve_language
+from bot.settings import Settings
+from procedures.clock import Clock
+from store import profiles
+from store.db import Sessions
+from store.directory import Directory
+
+log = logging.getLogger(__name__)
+
+PROFILE_TTL = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class UserView:
+    user_id: str
+    lang: Lang
+    tz: ZoneInfo
+    name: str
+    chosen_language: str | None
+    slack_locale: str | None
+
+    @property
+    def t(self) -> Translator:
+        return Translator(self.lang)
+
+    @property
+    def language_source(self) -> str:
+        """Where the language came from: "chosen", "slack" or "default"."""
+        if self.chosen_language:
+            return "chosen"
+        return "slack" if normalize_language(self.slack_locale) else "default"
+
+
+class People:
+    def __init__(self, settings: Settings, sessions: Sessions, client: WebClient, clock: Clock):
+        self.settings = settings
+        self.sessions = sessions
+        self.client = client
+        self.clock = clock
+
+    def view(self, user_id: str, *, refresh: bool = True) -> UserView:
+        if refresh:
+            self._refresh_if_stale(user_id)
+        with self.sessions.begin() as session:
+            row = profiles.get(session, user_id)
+            org = Directory(session).org()
+        chosen = row.language if row else None
+        locale = row.locale if row else None
+        lang = resolve_language(
+            chosen, locale, org.language if org else None, self.settings.language
+        )
+        tz = self._zone(row.tz if row else None, org.timezone if org else None)
+        name = (row.real_name or row.name) if row else None
+        return UserView(
+            user_id=user_id,
+            lang=lang,
+            tz=tz,
+            name=name or user_id,
+            chosen_language=chosen,
+            slack_locale=locale,
+        )
+
+    def lang(self, user_id: str, *, refresh: bool = True) -> Lang:
+        return self.view(user_id, refresh=refresh).lang
+
+    def translator(self, user_id: str, *, refresh: bool = True) -> Translator:
+        return Translator(self.lang(user_id, refresh=refresh))
+
+    def set_language(self, user_id: str, language: Lang | None) -> None:
+        with self.sessions.begin() as session:
+            profiles.set_language(session, user_id, language)
+
+    def _zone(self, *names: str | None) -> ZoneInfo:
+        for name in names:
+            if name:
+                try:
+                    return ZoneInfo(name)
+                except (ZoneInfoNotFoundError, ValueError):
+                    continue
+        return self.settings.tz
+
+    def _refresh_if_stale(self, user_id: str) -> None:
+        now = self.clock.now()
+        with self.sessions.begin() as session:
+            row = profiles.get(session, user_id)
+            if row is not None and row.fetched_at and now - row.fetched_at < PROFILE_TTL:
+                return
+        try:
+            response = self.client.users_info(user=user_id, include_locale=True)
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            # A stale profile (or the defaults) is better than failing the user's request.
+            log.warning("users.info failed for %s: %s", user_id, exc)
+            return
+        user = response.get("user")
+        if isinstance(user, dict):
+            with self.sessions.begin() as session:
+                profiles.save_from_slack(session, user, now)

@@ -1,0 +1,103 @@
+"""Lists of requests: what waits on me, my own, one with its timeline, what I can file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import blocks as b
+from bot.i18n import Translator
+from bot.ids import Action
+from bot.timefmt import slack_time
+from bot.views import requests as views
+from bot.views.forms import display_fields
+from procedures.policy.procedures import ProcedureSpec
+from procedures.request_view import Event, RequestView
+
+MAX_ITEMS = 10  # each pending item takes up to four blocks; a message holds 50
+
+
+def _line(view: RequestView, t: Translator, tz: ZoneInfo) -> str:
+    return t(
+        "request.list.line",
+        number=view.number,
+        procedure=t.pick(view.spec.name.model_dump()),
+        state=views.state_name(t, view.state),
+        requester=view.requester,
+        when=slack_time(view.created_at, tz, t.lang, with_time=False),
+    )
+
+
+def pending_blocks(
+    items: Sequence[RequestView], t: Translator, tz: ZoneInfo
+) -> list[dict[str, Any]]:
+    out: list[Any] = [b.header(t("request.list.pending_title"))]
+    if not items:
+        out.append(b.section(t("request.list.pending_none")))
+        return b.to_dicts(out)
+    for view in items[:MAX_ITEMS]:
+        step = view.current
+        out.append(b.section(f"{_line(view, t, tz)}\n{views.status_line(view, t, tz)}"))
+        shown = display_fields(
+            view.spec.fields, view.payload, t, only=[f.id for f in view.spec.card_fields()]
+        )
+        if shown:
+            out.append(b.fields(shown))
+        if step is not None:
+            out.extend(views.prompt(view, step, t)[1][-1:])  # just the buttons
+        out.append(b.divider())
+    if len(items) > MAX_ITEMS:
+        out.append(b.context(t("request.list.more", count=len(items) - MAX_ITEMS)))
+    return [x if isinstance(x, dict) else x.to_dict() for x in out]
+
+
+def mine_blocks(items: Sequence[RequestView], t: Translator, tz: ZoneInfo) -> list[dict[str, Any]]:
+    out: list[Any] = [b.header(t("request.list.mine_title"))]
+    if not items:
+        out.append(b.section(t("request.list.mine_none")))
+    lines = [f"{_line(view, t, tz)}\n      {views.status_line(view, t, tz)}" for view in items]
+    for start in range(0, len(lines), 10):
+        out.append(b.section("\n".join(lines[start : start + 10])))
+    return b.to_dicts(out)
+
+
+def _what(event: Event, view: RequestView, t: Translator) -> str:
+    if event.action == "request.comment":
+        return t("request.show.comment", text=str(event.detail.get("text", ""))[:500])
+    if event.action == "request.refused":
+        return t("request.show.refused", attempted=str(event.detail.get("attempted", "")))
+    return views.note(view, event, t) or event.action
+
+
+def show_blocks(
+    view: RequestView, trail: Sequence[Event], t: Translator, tz: ZoneInfo, override: Event | None
+) -> list[dict[str, Any]]:
+    _, card = views.card(view, t, tz, override)
+    lines = [
+        t(
+            "request.show.entry",
+            when=slack_time(e.at, tz, t.lang),
+            user=e.actor,
+            what=_what(e, view, t),
+        )
+        for e in trail
+    ]
+    out: list[Any] = [b.divider(), b.section(t("request.show.timeline")), *b.sections(lines)]
+    return [*card, *b.to_dicts(out)][:50]
+
+
+def new_blocks(procedures: Sequence[ProcedureSpec], t: Translator) -> list[dict[str, Any]]:
+    out: list[Any] = [b.header(t("request.new.title"))]
+    for spec in procedures[:40]:
+        description = f"\n{t.pick(spec.description.model_dump())}" if spec.description else ""
+        text = t(
+            "request.new.line",
+            name=t.pick(spec.name.model_dump()),
+            id=spec.id,
+            description=description,
+        )
+        out.append(
+            b.section(text, accessory=b.button(t("request.new.open"), Action.REQUEST_NEW, spec.id))
+        )
+    return b.to_dicts(out)

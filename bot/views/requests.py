@@ -1,0 +1,248 @@
+"""A request in Slack: its card in the procedure's channel, the approver prompt in the thread,
+a note per event in the thread, and the requester's DMs."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import blocks as b
+from bot.i18n import Translator
+from bot.ids import Action
+from bot.timefmt import slack_time
+from bot.views.forms import display_fields
+from procedures.hooks import hooks_for
+from procedures.request_view import Event, RequestView, StepView
+
+
+def mention_all(users: list[str], t: Translator) -> str:
+    return t.join(f"<@{user}>" for user in users) if users else t("common.none")
+
+
+def state_name(t: Translator, state: str) -> str:
+    return t(f"request.state.{state}")
+
+
+def step_label(t: Translator, step: StepView) -> str:
+    label = t.pick(step.label) if step.label else ""
+    if not label:
+        return ""
+    return f"（{label}）" if t.lang == "zh" else f" ({label})"
+
+
+def decision_value(view: RequestView, step: StepView) -> str:
+    """What a decision button carries: which request, round and step it was shown for."""
+    return f"{view.id}:{step.round}:{step.position}"
+
+
+def parse_decision_value(value: str) -> tuple[int, int, int]:
+    request_id, round_, position = (int(part) for part in value.split(":"))
+    return request_id, round_, position
+
+
+def status_line(view: RequestView, t: Translator, tz: ZoneInfo) -> str:
+    step = view.current
+    if step is not None:
+        return t(
+            "request.card.waiting",
+            step=step.position + 1,
+            steps=len(view.steps),
+            label=step_label(t, step),
+            people=mention_all(step.waiting, t),
+        )
+    state = state_name(t, view.state)
+    when = slack_time(view.decided_at, tz, t.lang) if view.decided_at else ""
+    if view.decided_by:
+        return t("request.card.decided", state=state, user=view.decided_by, when=when)
+    return t("request.card.closed", state=state, when=when)
+
+
+def card(
+    view: RequestView, t: Translator, tz: ZoneInfo, override: Event | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    name = t.pick(view.spec.name.model_dump())
+    title = f"{view.number} · {name}"
+    out: list[Any] = [
+        b.header(title),
+        b.fields(
+            [
+                t("request.card.requester", user=view.requester),
+                t("request.card.state", state=status_line(view, t, tz)),
+            ]
+        ),
+    ]
+    shown = display_fields(
+        view.spec.fields, view.payload, t, only=[f.id for f in view.spec.card_fields()]
+    )
+    shown += hooks_for(view.spec.hooks).card_fields(view.payload, view.computed, t.lang)
+    if shown:
+        out.append(b.fields(shown))
+    notes = []
+    if view.reason and view.state in ("rejected", "returned", "cancelling"):
+        notes.append(t("request.card.reason", reason=view.reason))
+    if override is not None:
+        notes.append(t("request.card.override", user=override.actor, reason=override.reason or ""))
+    notes.append(
+        t("request.card.cite", cite=view.spec.cite, when=slack_time(view.created_at, tz, t.lang))
+    )
+    out.append(b.context(*notes))
+    return f"{title}: {status_line(view, t, tz)}", b.to_dicts(out)
+
+
+def prompt(view: RequestView, step: StepView, t: Translator) -> tuple[str, list[dict[str, Any]]]:
+    """The approvers, mentioned, with the buttons."""
+    people = mention_all(step.waiting, t)
+    if view.state == "cancelling":
+        text = t(
+            "request.prompt.cancel_text",
+            people=people,
+            requester=view.requester,
+            number=view.number,
+        )
+    else:
+        text = t(
+            "request.prompt.text",
+            people=people,
+            number=view.number,
+            step=step.position + 1,
+            steps=len(view.steps),
+            label=step_label(t, step),
+        )
+    value = decision_value(view, step)
+    buttons = [
+        b.button(t("request.button.approve"), Action.REQUEST_APPROVE, value, style="primary"),
+        b.button(t("request.button.reject"), Action.REQUEST_REJECT, value, style="danger"),
+    ]
+    if view.state == "pending":
+        buttons.append(b.button(t("request.button.return"), Action.REQUEST_RETURN, value))
+    buttons.append(b.button(t("request.button.delegate"), Action.REQUEST_DELEGATE, value))
+    out: list[Any] = [b.section(text)]
+    behalf = [
+        t("request.prompt.on_behalf", user=a.user, of=a.on_behalf_of)
+        for a in step.active_approvers
+        if a.on_behalf_of and a.decision is None
+    ]
+    if behalf:
+        out.append(b.context(" ".join(behalf)))
+    out.append(b.actions(*buttons, block_id=f"decide:{value}"))
+    return text, b.to_dicts(out)
+
+
+def closed_prompt(
+    view: RequestView, step: StepView, t: Translator
+) -> tuple[str, list[dict[str, Any]]]:
+    if step.state == "active" and view.is_open:
+        text = t("request.prompt.reassigned")
+    else:
+        outcome = (
+            state_name(t, step.state)
+            if step.state in ("approved", "rejected", "returned")
+            else state_name(t, view.state)
+        )
+        text = t("request.prompt.closed", step=step.position + 1, outcome=outcome)
+    return text, b.to_dicts([b.context(text)])
+
+
+def _people(event: Event) -> list[str]:
+    value = event.detail.get("users") or event.detail.get("to") or []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def note(view: RequestView, event: Event, t: Translator) -> str | None:
+    """The thread message for one audit event; None for events the thread does not show."""
+    action = event.action.removeprefix("request.")
+    user, reason = event.actor, event.reason or ""
+    if action == "submitted":
+        return t("request.note.submitted", user=user)
+    if action == "resubmitted":
+        changed = event.detail.get("changed") or []
+        extra = t("request.note.changed", fields=", ".join(changed)) if changed else ""
+        return t("request.note.resubmitted", user=user, changed=extra)
+    if action == "step_approved":
+        return t(
+            "request.note.step_approved", user=user, step=int(event.detail.get("position", 0)) + 1
+        )
+    if action == "override":
+        decision = state_name(t, str(event.detail.get("decision", "")))
+        return t("request.note.override", user=user, decision=decision, reason=reason)
+    if action in ("delegated", "escalated", "reminded"):
+        people = mention_all(_people(event), t)
+        if action == "delegated":
+            return t(
+                "request.note.delegated", user=user, to=_people(event)[0] if _people(event) else ""
+            )
+        return t(f"request.note.{action}", people=people)
+    if action in (
+        "vote",
+        "approved",
+        "rejected",
+        "returned",
+        "withdrawn",
+        "expired",
+        "cancel_requested",
+        "cancelled",
+        "cancel_refused",
+    ):
+        return t(f"request.note.{action}", user=user, reason=reason)
+    return None  # comments are already in the thread; refusals stay in the audit trail
+
+
+DM_EVENTS = {
+    "submitted",
+    "resubmitted",
+    "step_approved",
+    "approved",
+    "rejected",
+    "returned",
+    "expired",
+    "override",
+    "cancel_requested",
+    "cancelled",
+    "cancel_refused",
+}
+
+
+def requester_dm(
+    view: RequestView, event: Event, t: Translator
+) -> tuple[str, list[dict[str, Any]]] | None:
+    """The requester's DM for an event, with the buttons that fit where the request stands."""
+    action = event.action.removeprefix("request.")
+    if action not in DM_EVENTS:
+        return None
+    procedure = t.pick(view.spec.name.model_dump())
+    current = view.current
+    people = mention_all(current.waiting, t) if current else t("common.none")
+    params = {
+        "number": view.number,
+        "procedure": procedure,
+        "user": event.actor,
+        "reason": event.reason or "",
+        "people": people,
+        "step": int(event.detail.get("position", 0)) + 1,
+        "decision": state_name(t, str(event.detail.get("decision", "approved"))),
+    }
+    text = t(f"request.dm.{action}", **params)
+    value = str(view.id)
+    buttons = []
+    # Offer only what is possible now: a later event may already have moved the request on.
+    if view.state == "returned" and action == "returned":
+        buttons.append(
+            b.button(t("request.button.resubmit"), Action.REQUEST_RESUBMIT, value, style="primary")
+        )
+    if view.state in ("pending", "returned") and action in (
+        "submitted",
+        "resubmitted",
+        "returned",
+        "step_approved",
+    ):
+        buttons.append(b.button(t("request.button.withdraw"), Action.REQUEST_WITHDRAW, value))
+    if (
+        view.state == "approved"
+        and view.spec.cancellable
+        and action in ("approved", "cancel_refused")
+    ):
+        buttons.append(b.button(t("request.button.cancel"), Action.REQUEST_CANCEL, value))
+    blocks: list[Any] = [b.section(text)]
+    if buttons:
+        blocks.append(b.actions(*buttons, block_id=f"mine:{view.id}:{event.id}"))
+    return text, b.to_dicts(blocks)

@@ -1,0 +1,55 @@
+"""What the App Home shows besides who you are: your approvals, your requests, your leave."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import blocks as b
+from bot.deps import Deps
+from bot.ids import Action
+from bot.views.leave import type_name
+from bot.views.request_lists import mine_blocks
+from handlers.leave_info import current_balances
+from procedures.leave.hooks import show_days
+from procedures.request_view import snapshot
+from store import requests_repo
+
+
+def requests_section(deps: Deps, user: str) -> list[dict[str, Any]]:
+    me = deps.people.view(user, refresh=False)
+    with deps.sessions.begin() as session:
+        waiting = len(requests_repo.pending_for(session, user))
+        mine = [
+            snapshot(session, deps.policy, request)
+            for request in requests_repo.mine(session, user, limit=5)
+            if deps.policy.procedure(request.procedure)
+        ]
+    out: list[Any] = [b.divider(), b.section(me.t("home.pending", count=waiting))]
+    buttons = [
+        # action_ids must differ within one actions block
+        b.button(me.t.pick(spec.name.model_dump()), f"{Action.REQUEST_NEW}:{spec.id}", spec.id)
+        for spec in deps.policy.active_procedures()
+    ]
+    if buttons:
+        out.append(b.context(me.t("home.new")))
+        out.append(b.actions(*buttons[:25]))
+    blocks = b.to_dicts(out)
+    if mine:
+        blocks += mine_blocks(mine, me.t, me.tz)[1:]  # without its header
+    return blocks
+
+
+def leave_section(deps: Deps, user: str) -> list[dict[str, Any]]:
+    if not deps.policy.leave.types:
+        return []
+    me = deps.people.view(user, refresh=False)
+    with deps.sessions.begin() as session:
+        rows = current_balances(deps, session, user)
+    shown = me.t.join(
+        f"{type_name(me.t, row.type)} {show_days(row.left)}"
+        for row in rows
+        if row.type.balance is not None
+        and (row.type.balance.earned is False or row.total)
+        and row.type.id in ("annual", "sick", "compensatory")
+    )
+    return b.to_dicts([b.section(me.t("home.leave", balances=shown))]) if shown else []

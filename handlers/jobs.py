@@ -1,0 +1,94 @@
+"""`/procedo jobs` for bot admins, its Retry button, and the alert when a job dies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_bolt.context.respond import Respond
+
+from bot.commands import HelpEntry, Subcommand
+from bot.deps import Deps
+from bot.ids import Action
+from bot.outbox import Post, schedule_posts
+from bot.views.prompts import jobs_blocks
+from procedures.errors import NotAllowed
+from store import audit, jobs
+from store.directory import Directory
+from store.jobs import ClaimedJob
+
+ALERT_PREFIX = "dead-alert:"
+
+
+def register(app: App, deps: Deps) -> None:
+    deps.commands.add_help(
+        HelpEntry("/procedo jobs", "help.procedo.jobs", "/procedo jobs", admin_only=True)
+    )
+    deps.commands.add_subcommand(Subcommand("jobs", _jobs, admin_only=True))
+    deps.runner.on_dead = lambda job, error: alert_admins(deps, job, error)
+
+    @app.action(Action.JOB_RETRY)
+    def retry(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        ack()
+        user = body["user"]["id"]
+        if not deps.is_bot_admin(user):
+            with deps.sessions.begin() as session:
+                audit.record(
+                    session,
+                    at=deps.clock.now(),
+                    actor=user,
+                    action="jobs.retry.refused",
+                    subject_type="job",
+                    subject_id=action["value"],
+                )
+            raise NotAllowed("error.bot_admin_only")
+        job_id = int(action["value"])
+        t = deps.people.translator(user)
+        with deps.sessions.begin() as session:
+            retried = jobs.retry_dead(session, job_id, now=deps.clock.now())
+            if retried:
+                audit.record(
+                    session,
+                    at=deps.clock.now(),
+                    actor=user,
+                    action="jobs.retry",
+                    subject_type="job",
+                    subject_id=str(job_id),
+                    from_state=jobs.DEAD,
+                    to_state=jobs.PENDING,
+                )
+        key = "jobs.retried" if retried else "jobs.not_dead"
+        respond(text=t(key, id=job_id), response_type="ephemeral", replace_original=False)
+
+
+def _jobs(deps: Deps, user: str, respond: Respond, _rest: str, **_: Any) -> None:
+    me = deps.people.view(user)
+    with deps.sessions.begin() as session:
+        blocks = jobs_blocks(
+            me.t,
+            me.tz,
+            jobs.state_counts(session),
+            jobs.next_due(session, 10),
+            jobs.dead_jobs(session, 15),
+        )
+    respond(text=me.t("jobs.title"), blocks=blocks, response_type="ephemeral")
+
+
+def alert_admins(deps: Deps, job: ClaimedJob, error: str) -> None:
+    """DM every bot admin about a job that gave up (never about a failed alert itself)."""
+    if (job.dedupe_key or "").startswith(ALERT_PREFIX):
+        return
+    with deps.sessions.begin() as session:
+        admins = Directory(session).users_with_role("bot_admin")
+    posts = []
+    for admin in admins:
+        t = deps.people.translator(admin, refresh=False)
+        text = t(
+            "jobs.dead_alert",
+            kind=job.kind,
+            id=job.id,
+            attempts=job.attempts,
+            error=error[:500],
+        )
+        posts.append(Post(admin, text, key=f"{ALERT_PREFIX}{job.id}:{job.attempts}:{admin}"))
+    deps.after_commit(schedule_posts(deps, posts))

@@ -1,0 +1,265 @@
+"""`/leave`: the form with a live working-day count, the one-line quick path, balances, my
+leave, who is out; and the leave jobs: the team notice and the morning who-is-out post."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from datetime import date, datetime, time
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_bolt.context.respond import Respond
+from slack_sdk.errors import SlackApiError
+
+from bot.commands import HelpEntry
+from bot.deps import Deps
+from bot.i18n import Translator
+from bot.ids import Action
+from bot.leave_quick import parse_quick
+from bot.views import leave as views
+from bot.views import request_modals as modals
+from bot.views.forms import read_state
+from handlers.decisions import run
+from handlers.leave_info import current_balances, register_info
+from procedures import forms, requests
+from procedures.errors import DomainError, InvalidInput
+from procedures.leave import balances, queries
+from procedures.leave.hooks import NOTICE
+from procedures.leave.spans import Span
+from procedures.policy.procedures import ProcedureSpec
+from store import jobs, requests_repo
+from store.directory import Directory
+from store.jobs import ClaimedJob
+
+MORNING = "leave.morning"
+LIVE_BLOCKS = re.compile(r"^f:(type|dates)")
+
+
+def register(app: App, deps: Deps) -> None:
+    spec = deps.policy.procedure(deps.policy.leave.procedure)
+    if spec is None or not spec.enabled or not deps.policy.leave.types:
+        return  # this installation's policy has no leave
+    deps.commands.add_help(
+        HelpEntry("/leave", "help.leave", "/leave annual 12月1日下午到12月3日 家里有事"),
+        HelpEntry("/leave balance", "help.leave.balance", "/leave balance"),
+        HelpEntry("/leave mine", "help.leave.mine", "/leave mine"),
+        HelpEntry("/leave who", "help.leave.who", "/leave who tomorrow"),
+    )
+    deps.away_checks.append(
+        lambda session, user, when: queries.is_on_leave(
+            session, deps.policy, user, when, deps.org_tz(session)
+        )
+    )
+    deps.jobs.register(NOTICE, lambda job: _post_notice(deps, job))
+    deps.jobs.register(MORNING, lambda job: _post_morning(deps, job))
+    deps.maintenance.append(_morning_scheduler(deps))
+    info = register_info(deps)
+
+    @app.command("/leave")
+    def leave_command(ack: Ack, command: dict[str, Any], respond: Respond, client: Any) -> None:
+        ack()
+        user, text = command["user_id"], (command.get("text") or "").strip()
+        if not text:
+            client.views_open(trigger_id=command["trigger_id"], view=leave_modal(deps, spec, user))
+            return
+        word, _, rest = text.partition(" ")
+        handler = info.get(word.lower())
+        if handler is not None:
+            handler(user, rest.strip(), respond)
+            return
+        _quick(deps, spec, user, text, respond)
+
+    @app.action(Action.LEAVE_SUBMIT)
+    def submit(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        ack()
+        user = body["user"]["id"]
+        t = deps.people.translator(user)
+        payload = _normalized(deps, spec, json.loads(action["value"]))
+        run(deps, lambda ctx: requests.submit(ctx, spec, user, payload))
+        respond(text=t("leave.quick.submitted"), replace_original=True, response_type="ephemeral")
+
+    @app.action(Action.LEAVE_EDIT)
+    def edit(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
+        ack()
+        user = body["user"]["id"]
+        view = leave_modal(deps, spec, user, initial=json.loads(action["value"]))
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    live = LiveViews()
+
+    @app.action({"block_id": LIVE_BLOCKS, "action_id": "value"})
+    def live_count(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        view = body.get("view") or {}
+        meta = json.loads(view.get("private_metadata") or "{}")
+        if meta.get("procedure") != spec.id:
+            return
+        user = body["user"]["id"]
+        raw = read_state(spec.fields, view.get("state", {}).get("values", {}))
+        updated = leave_modal(deps, spec, user, initial=raw, request_id=meta.get("request_id"))
+        live.update(deps, view, updated)
+
+
+class LiveViews:
+    """Updates of one modal, one at a time and each on the hash the last one returned: quick
+    changes (type, then start, then end) must not trip over each other's `hash_conflict`."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, threading.Lock] = {}
+        self._hashes: dict[str, str] = {}
+        self._guard = threading.Lock()
+
+    def update(self, deps: Deps, view: dict[str, Any], updated: dict[str, Any]) -> None:
+        view_id = view["id"]
+        with self._guard:
+            lock = self._locks.setdefault(view_id, threading.Lock())
+        with lock:
+            known = self._hashes.get(view_id, view.get("hash"))
+            try:
+                response = deps.client.views_update(view_id=view_id, hash=known, view=updated)
+            except SlackApiError as exc:
+                if exc.response.get("error") not in ("hash_conflict", "not_found"):
+                    raise
+                return  # the user moved on (a newer change, or the modal is closed)
+            self._hashes[view_id] = str((response.get("view") or {}).get("hash", ""))
+
+
+def leave_modal(
+    deps: Deps,
+    spec: ProcedureSpec,
+    user: str,
+    *,
+    initial: dict[str, Any] | None = None,
+    request_id: int | None = None,
+) -> dict[str, Any]:
+    """The leave form: the type select shows what is left; a line on top counts the working
+    days of the dates picked so far (recounted as they change)."""
+    t = deps.people.translator(user, refresh=False)
+    span = _span_of(initial)
+    with deps.sessions.begin() as session:
+        rows = current_balances(deps, session, user, exclude=request_id)
+        days = span.working_days(deps.calendar(session, user)) if span else None
+    intro = [views.count_block(t, deps.policy, span, days, rows)]
+    view = modals.form_modal(
+        spec, t, initial=initial, intro=intro, dispatch=("type", "dates"), request_id=request_id
+    )
+    views.label_options_with_balances(view["blocks"], t, rows)
+    return view
+
+
+def _span_of(payload: dict[str, Any] | None) -> Span | None:
+    dates = (payload or {}).get("dates")
+    try:
+        return Span.from_payload(dates) if isinstance(dates, dict) and dates.get("end") else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _normalized(deps: Deps, spec: ProcedureSpec, payload: dict[str, Any]) -> dict[str, Any]:
+    today = deps.clock.now().astimezone(deps.org_tz()).date()
+    normalized, errors = forms.validate(spec.fields, payload, today=today)
+    if errors:
+        first = errors[0]
+        raise InvalidInput(first.key, field=first.field, **first.params)
+    return normalized
+
+
+def _quick(deps: Deps, spec: ProcedureSpec, user: str, text: str, respond: Respond) -> None:
+    me = deps.people.view(user)
+    quick = parse_quick(text, deps.policy.leave, now=deps.clock.now(), tz=me.tz)
+    payload = _normalized(deps, spec, quick.payload())
+    with deps.sessions.begin() as session:
+        ctx = deps.engine_context(session)
+        checked, problems = requests.check(ctx, spec, user, payload)
+        rows = current_balances(deps, session, user)
+        days = quick.span.working_days(deps.calendar(session, user))
+    messages = [_problem_text(me.t, problem) for problem in problems]
+    row = balances.balance_of(rows, quick.type.id)
+    blocks = views.quick_summary(
+        me.t,
+        deps.policy,
+        quick.type,
+        quick.span,
+        quick.reason,
+        days,
+        row,
+        messages,
+        checked.payload,
+    )
+    respond(text=me.t("leave.quick.title"), blocks=blocks, response_type="ephemeral")
+
+
+def _problem_text(t: Translator, problem: DomainError) -> str:
+    return t(problem.key, **problem.params)
+
+
+def _department_channel(deps: Deps, user: str) -> str | None:
+    with deps.sessions.begin() as session:
+        dept = Directory(session).department_of(user)
+    return dept.channel if dept else None
+
+
+def _post_notice(deps: Deps, job: ClaimedJob) -> None:
+    with deps.sessions.begin() as session:
+        request = requests_repo.get(session, job.payload["request_id"])
+        if request is None:
+            return
+        requester, payload = request.requester, dict(request.payload)
+    channel = _department_channel(deps, requester)
+    span = _span_of(payload)
+    if channel is None or span is None:
+        return
+    t = Translator(deps.org_language())
+    text = views.notice_text(
+        t, deps.policy, job.payload["event"], requester, span, payload.get("handover")
+    )
+    deps.deliver.post(channel, text=text)
+
+
+def _post_morning(deps: Deps, job: ClaimedJob) -> None:
+    day = date.fromisoformat(job.payload["date"])
+    with deps.sessions.begin() as session:
+        directory = Directory(session)
+        dept = directory.department(job.payload["department"])
+        if dept is None or dept.channel is None:
+            return
+        out = [
+            (leave.user, leave.span)
+            for leave in queries.out_on(session, deps.policy, directory.members(dept.id), day, day)
+        ]
+    if not out:
+        return  # nobody out: no post, no noise
+    title, blocks = views.morning_blocks(Translator(deps.org_language()), deps.policy, day, out)
+    deps.deliver.post(dept.channel, text=title, blocks=blocks)
+
+
+def _morning_scheduler(deps: Deps) -> Any:
+    """Each working day at the policy's hour, one who-is-out job per department channel."""
+    done: set[date] = set()
+    hour, minute = (int(x) for x in (deps.policy.leave.morning_post or "09:00").split(":"))
+
+    def schedule_morning(now: datetime) -> None:
+        if deps.policy.leave.morning_post is None:
+            return
+        with deps.sessions.begin() as session:
+            tz = deps.org_tz(session)
+            local = now.astimezone(tz)
+            today = local.date()
+            if today in done or local.time() < time(hour, minute):
+                return
+            if deps.calendar(session).is_working_day(today):
+                for dept in Directory(session).departments():
+                    if dept.channel:
+                        jobs.schedule(
+                            session,
+                            kind=MORNING,
+                            due_at=now,
+                            now=now,
+                            payload={"department": dept.id, "date": today.isoformat()},
+                            dedupe_key=f"leave:morning:{today.isoformat()}:{dept.id}",
+                        )
+        done.add(today)
+
+    return schedule_morning

@@ -1,0 +1,281 @@
+"""Filing and following requests: `/procedo new|pending|requests|show|delegate`, the form
+(new or resubmitted), and comments typed in a request's thread."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_bolt.context.respond import Respond
+
+from bot import dates
+from bot.commands import HelpEntry, Subcommand
+from bot.deps import Deps
+from bot.ids import Action, Callback
+from bot.views import request_lists as lists
+from bot.views import request_modals as modals
+from bot.views.forms import read_state, view_errors
+from handlers.decisions import current_view, run
+from procedures import forms, requests
+from procedures.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from procedures.policy.procedures import ProcedureSpec
+from procedures.request_view import events, snapshot
+from store import audit, requests_repo
+from store.models import Delegation
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|^([UW][A-Z0-9]{2,})\b")
+
+
+def register(app: App, deps: Deps) -> None:
+    deps.commands.add_help(
+        HelpEntry("/procedo new", "help.procedo.new", "/procedo new expense"),
+        HelpEntry("/procedo pending", "help.procedo.pending", "/procedo pending"),
+        HelpEntry("/procedo requests", "help.procedo.requests", "/procedo requests"),
+        HelpEntry("/procedo show", "help.procedo.show", "/procedo show EX-0007"),
+        HelpEntry(
+            "/procedo delegate", "help.procedo.delegate", "/procedo delegate @carol until 12月10日"
+        ),
+    )
+    deps.commands.add_subcommand(Subcommand("new", _new, aliases=("file", "申请")))
+    deps.commands.add_subcommand(Subcommand("pending", _pending, aliases=("待办", "审批")))
+    deps.commands.add_subcommand(Subcommand("requests", _mine, aliases=("mine", "我的")))
+    deps.commands.add_subcommand(Subcommand("show", _show, aliases=("查看",)))
+    deps.commands.add_subcommand(Subcommand("delegate", _delegate, aliases=("转交",)))
+
+    @app.action(re.compile(rf"^{re.escape(Action.REQUEST_NEW)}(:[a-z0-9_-]+)?$"))
+    def new_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
+        ack()
+        open_form(deps, client, body["trigger_id"], body["user"]["id"], action["value"])
+
+    @app.action(Action.REQUEST_RESUBMIT)
+    def resubmit_clicked(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any
+    ) -> None:
+        ack()
+        user = body["user"]["id"]
+        view = current_view(deps, int(action["value"]))
+        if view.requester != user:
+            raise NotAllowed("request.error.not_yours")
+        if view.state != "returned":
+            raise DomainError("request.error.not_now", state=view.state)
+        t = deps.people.translator(user, refresh=False)
+        with deps.sessions.begin() as session:
+            returned = next(
+                (e for e in reversed(events(session, view.id)) if e.action == "request.returned"),
+                None,
+            )
+        modal = modals.form_modal(
+            view.spec,
+            t,
+            request_id=view.id,
+            number=view.number,
+            initial=view.payload,
+            returned=(returned.actor, returned.reason or "") if returned else None,
+        )
+        client.views_open(trigger_id=body["trigger_id"], view=modal)
+
+    @app.view(Callback.REQUEST_FORM)
+    def form_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        submit_form(deps, ack, body, view)
+
+    @app.event("message")
+    def thread_message(event: dict[str, Any]) -> None:
+        thread_ts, user = event.get("thread_ts"), event.get("user")
+        if not thread_ts or not user or event.get("subtype") or event.get("bot_id"):
+            return
+        with deps.sessions.begin() as session:
+            ctx = deps.engine_context(session)
+            requests.comment(ctx, event["channel"], thread_ts, user, event.get("text") or "")
+
+
+def open_form(deps: Deps, client: Any, trigger_id: str, user: str, procedure: str) -> None:
+    spec = deps.policy.procedure(procedure)
+    if spec is None or not spec.enabled:
+        raise NotFound("request.error.unknown_procedure", procedure=procedure[:40])
+    t = deps.people.translator(user, refresh=False)
+    client.views_open(trigger_id=trigger_id, view=modals.form_modal(spec, t))
+
+
+def submit_form(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    """Validate in the ack (field errors in the user's language), then file or resubmit."""
+    user = body["user"]["id"]
+    t = deps.people.translator(user, refresh=False)
+    meta = json.loads(view["private_metadata"])
+    spec = deps.policy.procedure(meta["procedure"])
+    if spec is None:
+        raise NotFound("request.error.unknown_procedure", procedure=meta["procedure"])
+    today = deps.clock.now().astimezone(deps.org_tz()).date()
+    payload, errors = forms.validate(
+        spec.fields, read_state(spec.fields, view["state"]["values"]), today=today
+    )
+    if errors:
+        ack(response_action="errors", errors=view_errors(errors, t))
+        return
+    request_id = meta.get("request_id")
+    try:
+        run(
+            deps,
+            lambda ctx: (
+                requests.resubmit(ctx, request_id, user, payload)
+                if request_id
+                else requests.submit(ctx, spec, user, payload)
+            ),
+        )
+    except DomainError as exc:
+        ack(response_action="errors", errors=problem_errors(spec, exc, t))
+        return
+    ack()  # the requester's DM (from the sync job) confirms the number and who decides
+
+
+def problem_errors(spec: ProcedureSpec, error: DomainError, t: Any) -> dict[str, str]:
+    """A problem found beyond the form goes on its field, or on the first field."""
+    field = getattr(error, "field", None) or spec.fields[0].id
+    params = {k: str(v) for k, v in t.localized(error.params).items()}
+    error_as_field = forms.FieldError(field=field, key=error.key, params=params)
+    return view_errors([error_as_field], t, fields=spec.fields)
+
+
+def _new(deps: Deps, user: str, respond: Respond, rest: str, **kwargs: Any) -> None:
+    command = kwargs["command"]
+    if rest:
+        open_form(deps, deps.client, command["trigger_id"], user, rest.split()[0].lower())
+        return
+    t = deps.people.translator(user)
+    blocks = lists.new_blocks(deps.policy.active_procedures(), t)
+    respond(text=t("request.new.title"), blocks=blocks, response_type="ephemeral")
+
+
+def _pending(deps: Deps, user: str, respond: Respond, _rest: str, **_: Any) -> None:
+    me = deps.people.view(user)
+    with deps.sessions.begin() as session:
+        items = [
+            snapshot(session, deps.policy, request)
+            for request, _step in requests_repo.pending_for(session, user)
+            if deps.policy.procedure(request.procedure)
+        ]
+    respond(
+        text=me.t("request.list.pending_title"),
+        blocks=lists.pending_blocks(items, me.t, me.tz),
+        response_type="ephemeral",
+    )
+
+
+def _mine(deps: Deps, user: str, respond: Respond, _rest: str, **_: Any) -> None:
+    me = deps.people.view(user)
+    with deps.sessions.begin() as session:
+        items = [
+            snapshot(session, deps.policy, request)
+            for request in requests_repo.mine(session, user)
+            if deps.policy.procedure(request.procedure)
+        ]
+    respond(
+        text=me.t("request.list.mine_title"),
+        blocks=lists.mine_blocks(items, me.t, me.tz),
+        response_type="ephemeral",
+    )
+
+
+def _show(deps: Deps, user: str, respond: Respond, rest: str, **_: Any) -> None:
+    me = deps.people.view(user)
+    if not rest:
+        respond(text=me.t("request.show.usage"), response_type="ephemeral")
+        return
+    with deps.sessions.begin() as session:
+        ctx = deps.engine_context(session)
+        request = requests.find_by_number(ctx, rest)
+        if not requests.can_see(ctx, request, user):
+            raise NotAllowed("request.error.not_visible", number=rest.strip()[:20])
+        view = snapshot(session, deps.policy, request)
+        trail = events(session, request.id)
+    override = next((e for e in reversed(trail) if e.action == "request.override"), None)
+    blocks = lists.show_blocks(view, trail, me.t, me.tz, override)
+    respond(text=view.number, blocks=blocks, response_type="ephemeral")
+
+
+def _delegate(deps: Deps, user: str, respond: Respond, rest: str, **_: Any) -> None:
+    me = deps.people.view(user)
+    now = deps.clock.now()
+    if rest.strip().lower() in ("off", "stop", "none", "关闭", "取消"):
+        with deps.sessions.begin() as session:
+            count = requests_repo.revoke_delegations(session, user, now)
+            audit.record(
+                session,
+                at=now,
+                actor=user,
+                action="delegation.revoked",
+                subject_type="delegation",
+                subject_id=user,
+            )
+        respond(text=me.t("delegation.off", count=count), response_type="ephemeral")
+        return
+    match = MENTION.search(rest.strip())
+    if not rest.strip():
+        with deps.sessions.begin() as session:
+            current = requests_repo.delegations_of(session, user, now)
+        lines = [
+            me.t(
+                "delegation.current",
+                to=d.delegate,
+                start=_day(d.starts_at, me.tz),
+                end=_day(d.ends_at - timedelta(seconds=1), me.tz),
+            )
+            for d in current
+        ]
+        respond(text="\n".join(lines) or me.t("delegation.none"), response_type="ephemeral")
+        return
+    if match is None:
+        respond(text=me.t("delegation.usage"), response_type="ephemeral")
+        return
+    to = match.group(1) or match.group(2)
+    when_text = rest[match.end() :].strip()
+    when_text = re.sub(
+        r"^(until|till|to|through|直到|到|至)\s*", "", when_text, flags=re.IGNORECASE
+    )
+    when_text = re.sub(r"^(from|从)\s*", "", when_text, flags=re.IGNORECASE)
+    try:
+        when = dates.parse_when(when_text, now=now, tz=me.tz)
+    except dates.DateParseError:
+        respond(text=me.t("delegation.bad_date", text=when_text[:100]), response_type="ephemeral")
+        return
+    start_day = _as_date(when.start) if when.end != when.start else now.astimezone(me.tz).date()
+    end_day = _as_date(when.end)
+    starts = max(now, datetime.combine(start_day, time(0), me.tz))
+    ends = datetime.combine(end_day + timedelta(days=1), time(0), me.tz)
+    if to == user or ends <= now:
+        respond(text=me.t("delegation.usage"), response_type="ephemeral")
+        return
+    with deps.sessions.begin() as session:
+        if deps.engine_context(session).directory.department_of(to) is None:
+            raise InvalidInput("request.error.delegate_not_in_org")
+        session.add(
+            Delegation(approver=user, delegate=to, starts_at=starts, ends_at=ends, created_at=now)
+        )
+        audit.record(
+            session,
+            at=now,
+            actor=user,
+            action="delegation.set",
+            subject_type="delegation",
+            subject_id=user,
+            detail={"to": to, "starts_at": starts.isoformat(), "ends_at": ends.isoformat()},
+        )
+    respond(
+        text=me.t(
+            "delegation.set",
+            to=to,
+            start=_day(starts, me.tz),
+            end=_day(ends - timedelta(seconds=1), me.tz),
+        ),
+        response_type="ephemeral",
+    )
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _day(when: datetime, tz: Any) -> str:
+    return when.astimezone(tz).date().isoformat()
