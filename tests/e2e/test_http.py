@@ -1,0 +1,107 @@
+"""The HTTP contract: signatures, /healthz, event retries, and the one error handler."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import urllib.request
+
+import pytest
+
+from store import profiles
+from store.db import make_sessions
+from tests.support.harness import Harness
+
+
+def get(url: str) -> tuple[int, dict[str, object]]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+@pytest.mark.parametrize("sign", ["bad", "stale", "missing"])
+def test_a_request_without_a_good_signature_is_refused_and_runs_nothing(
+    harness: Harness, sign: str
+) -> None:
+    alice = harness.as_("alice")
+    response = alice.command("/procedo", "language zh", channel="general", sign=sign)  # type: ignore[arg-type]
+    assert response.status == 401
+    # A good request afterwards is answered, and the refused one left no trace.
+    alice.command("/procedo", "language", channel="general")
+    assert harness.ls.wait_ephemeral("alice", contains="from your Slack settings")
+    with harness.sessions.begin() as session:
+        row = profiles.get(session, harness.uid("alice"))
+        assert row is None or row.language is None
+    assert len(harness.ls.ephemerals("alice")) == 1
+
+
+def test_healthz_reports_the_database_and_the_clock(harness: Harness) -> None:
+    status, body = get(f"{harness.server.url}/healthz")
+    assert status == 200
+    assert body["status"] == "ok"
+    assert body["jobs"] == {"due": 0, "running": 0, "late": 0, "dead": 0}
+
+
+def test_healthz_is_503_when_the_database_is_down(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unreachable = make_sessions("postgresql://nobody@127.0.0.1:9/none", pool_pre_ping=False)
+    monkeypatch.setattr(harness.deps, "sessions", unreachable)
+    status, body = get(f"{harness.server.url}/healthz")
+    assert status == 503
+    assert body["database"] == "down"
+
+
+def test_unknown_paths_and_methods(harness: Harness) -> None:
+    status, _ = get(f"{harness.server.url}/nope")
+    assert status == 404
+    status, _ = get(f"{harness.events_url}")
+    assert status == 405
+
+
+def test_an_unexpected_failure_gives_the_user_a_ref_that_is_in_the_log(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def explode(*_: object) -> list[str]:
+        raise RuntimeError("database exploded")
+
+    monkeypatch.setattr("store.directory.Directory.roles_of", explode)
+    with caplog.at_level(logging.ERROR, logger="procedo.errors"):
+        harness.as_("alice").command("/procedo", "whoami", channel="general")
+        reply = harness.ls.wait_ephemeral("alice", contains="Something went wrong")
+    text = harness.ls.text_of(reply)
+    assert "database exploded" not in text and "Traceback" not in text
+    ref = re.search(r"ref ([A-Z0-9]{6})", text)
+    assert ref is not None
+    assert any(ref.group(1) in record.getMessage() for record in caplog.records)
+
+
+def test_a_retried_event_is_handled_once(harness: Harness) -> None:
+    bob = harness.uid("bob")
+    body = json.dumps(
+        {
+            "token": "unused",
+            "team_id": "T0LOCAL",
+            "api_app_id": "A0LOCAL",
+            "type": "event_callback",
+            "event_id": "Ev0RETRIED",
+            "event_time": 1795000000,
+            "event": {"type": "app_home_opened", "user": bob, "channel": "D0BOB", "tab": "home"},
+        }
+    )
+    assert harness.ls.send_signed(body, "application/json").status == 200
+    harness.ls.wait_home("bob")
+    # Slack redelivers the same event_id when it thinks we missed it: acked, not run again.
+    retry = harness.ls.send_signed(
+        body,
+        "application/json",
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+    assert retry.status == 200
+    # A fresh event after the retry is handled, so the retry had its chance to publish too.
+    harness.as_("bob").open_home()
+    harness.ls.wait_for(lambda: len(harness.ls.calls("views.publish")) >= 2)
+    assert len(harness.ls.calls("views.publish")) == 2

@@ -1,0 +1,172 @@
+"""`procedo org import`: all or nothing, every problem with its line, re-import is a no-op,
+an edit is applied as an audited diff. Users and channels are checked against localslack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot import demo
+from bot.cli import main
+from store.db import Sessions
+from store.directory import Directory
+from store.models import AuditEntry
+from store.org_repo import load_snapshot
+from tests.support.harness import BOT_TOKEN, Harness
+
+
+@pytest.fixture
+def cli_env(harness: Harness, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "irrelevant-here")
+    monkeypatch.setenv("SLACK_API_URL", harness.ls.api_url)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "org.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def audit_count(sessions: Sessions) -> int:
+    with sessions.begin() as session:
+        return len(list(session.scalars(select(AuditEntry))))
+
+
+def test_demo_org_is_imported_with_emails_resolved(harness: Harness) -> None:
+    with harness.sessions.begin() as session:
+        directory = Directory(session)
+        ops = directory.department_of(harness.uid("alice"))
+        assert ops is not None and ops.name_zh == "运营部"
+        assert ops.head == harness.uid("bob")  # given by e-mail in the file
+        assert directory.members("ops") == sorted(
+            [harness.uid("alice"), harness.uid("bob"), harness.uid("erin")]
+        )
+        assert directory.approver_for(harness.uid("alice")).user == harness.uid("bob")
+        assert directory.approver_for(harness.uid("bob")).user == harness.uid("dan")
+        top = directory.approver_for(harness.uid("dan"))
+        assert (top.user, top.why) == (None, "top")
+        assert directory.approver_for(harness.uid("zoe")).why == "not_in_org"
+        assert directory.users_with_role("hr") == [harness.uid("hana")]
+        assert directory.channel_for("approvals") == "C0APPROVALS"
+        assert directory.calendar_of(harness.uid("ian")) == "HK"
+        assert directory.calendar_of(harness.uid("alice")) == "CN"
+
+
+def test_reimporting_the_same_file_changes_nothing(
+    harness: Harness, cli_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = audit_count(harness.sessions)
+    assert main(["org", "import", str(write(tmp_path, demo.org_text()))]) == 0
+    assert "no changes" in capsys.readouterr().out
+    assert audit_count(harness.sessions) == before
+
+
+def test_an_edited_file_is_applied_as_a_printed_and_audited_diff(
+    harness: Harness, cli_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edited = (
+        demo.org_text()
+        .replace("members: [U0ALICE, erin@demo.procedo.dev]", "members: [U0ALICE]")
+        .replace("  hr: [U0HANA]", "  hr: [U0HANA, U0ERIN]")
+    )
+    before = audit_count(harness.sessions)
+    assert main(["org", "import", str(write(tmp_path, edited))]) == 0
+    out = capsys.readouterr().out
+    assert "2 changes applied" in out
+    assert f"- member {harness.uid('erin')}" in out
+    assert f"+ role hr {harness.uid('erin')}" in out
+    assert audit_count(harness.sessions) == before + 2
+    with harness.sessions.begin() as session:
+        assert Directory(session).department_of(harness.uid("erin")) is None
+
+
+BAD_CASES = {
+    "unknown user": (
+        "members: [U0ALICE, erin@demo.procedo.dev]",
+        "members: [U0ALICE, nobody@demo.procedo.dev]",
+        ["org.yml:10", "unknown user nobody@demo.procedo.dev"],
+    ),
+    "member of two departments": (
+        "members: [U0GUS]",
+        "members: [U0GUS, U0ALICE]",
+        ["org.yml:16", "already in department 'ops' (line 10)"],
+    ),
+    "missing head": (
+        "    head: U0FAY\n",
+        "",
+        ["departments[2].head: is required"],
+    ),
+    "bad channel": (
+        "  hr: C0HR",
+        "  hr: C0NOBOT",
+        ["the bot is not in #no-bot"],
+    ),
+    "role that does not exist": (
+        "  bot_admin: [U0DAN]",
+        "  bot_admin: [U0DAN]\n  chef: [U0DAN]",
+        ["roles.chef: role 'chef' does not exist"],
+    ),
+    "unknown key": (
+        "calendar: CN",
+        "calendar: CN\ncolour: blue",
+        ["org.yml:5", "colour: unknown key"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_a_bad_file_changes_nothing_and_lists_the_problem_with_its_line(
+    case: str,
+    harness: Harness,
+    cli_env: None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    old, new, expected = BAD_CASES[case]
+    assert old in demo.org_text()
+    with harness.sessions.begin() as session:
+        before = load_snapshot(session)
+    audits = audit_count(harness.sessions)
+    assert main(["org", "import", str(write(tmp_path, demo.org_text().replace(old, new)))]) == 1
+    err = capsys.readouterr().err
+    for fragment in expected:
+        assert fragment in err
+    assert "Nothing was changed" in err
+    with harness.sessions.begin() as session:
+        assert load_snapshot(session) == before
+    assert audit_count(harness.sessions) == audits
+
+
+def test_every_problem_is_listed_at_once(
+    harness: Harness, cli_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        demo.org_text()
+        .replace("head: U0CAROL", "head: ghost@demo.procedo.dev")
+        .replace("  hr: C0HR", "  hr: C0GONE")
+        .replace("members: [U0IAN]", "members: [U0IAN, not-a-user]")
+    )
+    assert main(["org", "import", str(write(tmp_path, text))]) == 1
+    err = capsys.readouterr().err
+    assert "not-a-user" in err  # shape errors come first, alone: the rest is not trusted
+    assert main(["org", "import", str(write(tmp_path, text.replace(", not-a-user", "")))]) == 1
+    err = capsys.readouterr().err
+    assert "2 problems" in err
+    assert "unknown user ghost@demo.procedo.dev" in err
+    assert "unknown channel C0GONE" in err
+
+
+def test_a_missing_setting_stops_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "x")
+    monkeypatch.chdir(tmp_path)  # no .env here
+    assert main(["org", "import", str(write(tmp_path, demo.org_text()))]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert err.startswith("procedo: SLACK_BOT_TOKEN is missing")

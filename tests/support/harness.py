@@ -1,0 +1,116 @@
+"""The whole of Procedo on loopback, for one test: localslack, the bot over signed HTTP, the
+database, and a fake clock that the bot, the clock's runner and localslack all share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot import demo
+from bot.app import ProcedoApp, create_app, create_clock
+from bot.deps import Deps
+from bot.org import import_org
+from bot.servers import BackgroundServer
+from bot.settings import Settings, load_settings
+from bot.slack_client import make_client
+from bot.slack_lookup import WebApiLookup
+from bot.web import WebApp
+from localslack import Driver, LocalSlack
+from procedures.clock import FakeClock
+from procedures.policy import Policy
+from scheduler.service import ClockService
+from store.db import Sessions
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+# Monday 23 November 2026, 10:00 in Shanghai: a plain working day.
+START = datetime.fromisoformat("2026-11-23T10:00:00+08:00")
+
+
+@dataclass
+class Harness:
+    ls: LocalSlack
+    clock: FakeClock
+    sessions: Sessions
+    settings: Settings
+    app: ProcedoApp
+    server: BackgroundServer
+    ticker: ClockService
+    drivers: dict[str, Driver] = field(default_factory=dict)
+
+    @property
+    def deps(self) -> Deps:
+        return self.app.deps
+
+    @property
+    def events_url(self) -> str:
+        return f"{self.server.url}/slack/events"
+
+    def as_(self, name: str) -> Driver:
+        if name not in self.drivers:
+            self.drivers[name] = self.ls.driver(name)
+        return self.drivers[name]
+
+    def uid(self, name: str) -> str:
+        return self.ls.user(name).id
+
+    def tick(self) -> int:
+        """Run the clock until nothing is due at the fake clock's now."""
+        return self.ticker.run_until_idle()
+
+    def advance(self, delta: timedelta | float, *, tick: bool = True) -> int:
+        self.clock.advance(delta)
+        return self.tick() if tick else 0
+
+    def set_time(self, when: datetime, *, tick: bool = True) -> int:
+        self.clock.set(when)
+        return self.tick() if tick else 0
+
+    def close(self) -> None:
+        self.ticker.stop()
+        self.server.stop()
+        self.app.executor.shutdown(wait=True)
+        self.ls.stop()
+
+
+def start_harness(
+    db_url: str,
+    sessions: Sessions,
+    *,
+    clock: FakeClock | None = None,
+    org: str | None = None,
+    policy: Policy | None = None,
+    settings: dict[str, Any] | None = None,
+) -> Harness:
+    clock = clock or FakeClock(START)
+    ls = LocalSlack(clock=clock, signing_secret=SIGNING_SECRET, bot_token=BOT_TOKEN).start()
+    demo.populate(ls)
+    config = load_settings(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=ls.api_url,
+        DATABASE_URL=db_url,
+        **(settings or {}),
+    )
+    client = make_client(BOT_TOKEN, ls.api_url, clock, timeout=5)
+    import_org(
+        org if org is not None else demo.org_text(),
+        "org.yml",
+        sessions=sessions,
+        slack=WebApiLookup(client),
+        clock=clock,
+        actor="test",
+    )
+    app = create_app(config, client=client, sessions=sessions, clock=clock, policy=policy)
+    server = BackgroundServer(WebApp(app)).start()
+    ls.bot_events_url = f"{server.url}/slack/events"
+    return Harness(
+        ls=ls,
+        clock=clock,
+        sessions=sessions,
+        settings=config,
+        app=app,
+        server=server,
+        ticker=create_clock(app),
+    )
