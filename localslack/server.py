@@ -25,6 +25,14 @@ from localslack.faults import FaultRule
 from localslack.records import ApiCall, JSONDict
 from localslack.store import Workspace
 
+# What each kind of fault looks like in the call log: (HTTP status, error); 0 means no answer.
+FAULT_OUTCOMES: dict[str, tuple[int, str]] = {
+    "429": (429, "ratelimited"),
+    "500": (500, "internal_error"),
+    "timeout": (0, "timeout"),
+    "reset": (0, "reset"),
+}
+
 
 def parse_body(content_type: str, body: bytes, query: str) -> JSONDict:
     """Arguments from the query string and a form or JSON body (the body wins)."""
@@ -107,30 +115,30 @@ class _Handler(BaseHTTPRequestHandler):
                 ws.touch()  # a fired fault is a change tests may wait for
         if rule is None:
             return False
-        status, error = self._apply_fault(rule)
+        status, error = (200, rule.error) if rule.kind == "error" else FAULT_OUTCOMES[rule.kind]
+        # Recorded before answering, like every other call: a client that has its answer may
+        # call again at once, and the calls must stay in the order they were made.
         ws.record(ApiCall(method, args, False, error, status, ws.now()))
+        self._apply_fault(rule)
         return True
 
-    def _apply_fault(self, rule: FaultRule) -> tuple[int, str]:
+    def _apply_fault(self, rule: FaultRule) -> None:
         if rule.kind == "429":
             body = {"ok": False, "error": "ratelimited"}
             self._send_json(429, body, {"Retry-After": str(rule.retry_after)})
-            return 429, "ratelimited"
-        if rule.kind == "500":
+        elif rule.kind == "500":
             self._send_json(500, {"ok": False, "error": "internal_error"}, {})
-            return 500, "internal_error"
-        if rule.kind == "error":
+        elif rule.kind == "error":
             self._send_json(200, {"ok": False, "error": rule.error}, {})
-            return 200, rule.error
-        if rule.kind == "timeout":
+        elif rule.kind == "timeout":
             # Stall (interruptible by stop()), then hang up without an answer.
             self.server.stopping.wait(rule.delay)
             self.close_connection = True
-            return 0, "timeout"
-        # "reset": an abortive close sends RST instead of a response.
-        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        self.close_connection = True
-        return 0, "reset"
+        else:
+            # "reset": an abortive close sends RST instead of a response.
+            linger = struct.pack("ii", 1, 0)
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+            self.close_connection = True
 
     # -- endpoints ---------------------------------------------------------------------
 
