@@ -173,10 +173,19 @@ def _quick(deps: Deps, spec: ProcedureSpec, user: str, text: str, respond: Respo
     with deps.sessions.begin() as session:
         ctx = deps.engine_context(session)
         checked, problems = requests.check(ctx, spec, user, payload)
-        rows = current_balances(deps, session, user)
-        days = quick.span.working_days(deps.calendar(session, user))
+        calendar = deps.calendar(session, user)
+        days = quick.span.working_days(calendar)
+        charges = [
+            views.YearCharge(
+                part.start.year,
+                part.working_days(calendar),
+                balances.balance_of(
+                    current_balances(deps, session, user, year=part.start.year), quick.type.id
+                ),
+            )
+            for part in quick.span.by_year()
+        ]
     messages = [_problem_text(me.t, problem) for problem in problems]
-    row = balances.balance_of(rows, quick.type.id)
     blocks = views.quick_summary(
         me.t,
         deps.policy,
@@ -184,7 +193,7 @@ def _quick(deps: Deps, spec: ProcedureSpec, user: str, text: str, respond: Respo
         quick.span,
         quick.reason,
         days,
-        row,
+        charges,
         messages,
         checked.payload,
     )

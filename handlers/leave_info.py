@@ -37,9 +37,10 @@ def register_info(deps: Deps) -> dict[str, Info]:
 
 
 def current_balances(
-    deps: Deps, session: Session, user: str, exclude: int | None = None
+    deps: Deps, session: Session, user: str, exclude: int | None = None, year: int | None = None
 ) -> list[balances.BalanceRow]:
-    """This year's balances of `user`, as of the clock's today in the org's timezone."""
+    """The balances of `user` for `year` (this year by default), as of the clock's today in
+    the org's timezone."""
     now = deps.clock.now()
     return balances.balances(
         session,
@@ -49,6 +50,7 @@ def current_balances(
         joined=Directory(session).joined_on(user),
         now=now,
         exclude_request=exclude,
+        year=year,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,15 @@ def type_name(t: Translator, kind: LeaveType) -> str:
     return t.pick(kind.name.model_dump())
 
 
+@dataclass(frozen=True)
+class YearCharge:
+    """The part of a leave charged to one year's balance (None: the type keeps none)."""
+
+    year: int
+    days: Decimal
+    row: BalanceRow | None
+
+
 def quick_summary(
     t: Translator,
     policy: Policy,
@@ -41,7 +51,7 @@ def quick_summary(
     span: Span,
     reason: str,
     days: Decimal,
-    row: BalanceRow | None,
+    charges: Sequence[YearCharge],
     problems: Sequence[str],
     payload: dict[str, Any],
 ) -> list[dict[str, Any]]:
@@ -50,8 +60,29 @@ def quick_summary(
         t("leave.dates", dates=show_span(policy, span, t.lang)),
         t("leave.days", days=show_days(days)),
     ]
-    if row is not None:
-        items.append(t("leave.after", left=show_days(row.left - days), total=show_days(row.total)))
+    kept = [c for c in charges if c.row is not None]
+    if len(kept) == 1 and kept[0].row is not None:
+        row = kept[0].row
+        items.append(
+            t("leave.after", left=show_days(row.left - kept[0].days), total=show_days(row.total))
+        )
+    elif kept:
+        items.append(
+            t(
+                "leave.after_by_year",
+                years=t.join(
+                    t(
+                        "leave.after_year",
+                        year=c.year,
+                        days=show_days(c.days),
+                        left=show_days(c.row.left - c.days),
+                        total=show_days(c.row.total),
+                    )
+                    for c in kept
+                    if c.row is not None
+                ),
+            )
+        )
     else:
         items.append(t("leave.no_balance", paid=t("leave.paid" if kind.paid else "leave.unpaid")))
     if reason:

@@ -1,5 +1,6 @@
 """Leave balances: granted each year (by years of service, fixed, or earned by overtime),
-carried over up to a cap until a use-by date, minus what was taken, minus what is pending."""
+carried over up to a cap until a use-by date, minus what was taken, minus what is pending.
+Each calendar year has its own balance; a leave across New Year is charged to both."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from procedures.calendar import calendar_for
+from procedures.leave.spans import Span
 from procedures.policy.leave import LeavePolicy, LeaveType
 from store import leave_repo
+from store.directory import Directory
 from store.models import LeaveEntry
 
 ZERO = Decimal(0)
@@ -72,12 +76,23 @@ def ensure_year(
                 )
 
 
-def _row(kind: LeaveType, entries: list[LeaveEntry], pending: Decimal, today: date) -> BalanceRow:
+def _row(
+    kind: LeaveType,
+    entries: list[LeaveEntry],
+    pending: Decimal,
+    today: date,
+    year: int,
+    joined: date | None,
+) -> BalanceRow:
     mine = [e for e in entries if e.leave_type == kind.id]
     granted = sum((e.days for e in mine if e.kind in ("grant", "earned")), ZERO)
+    if year > today.year and kind.balance is not None and not kind.balance.earned:
+        # A later year is not granted until it starts; its quota is known, its carry-over
+        # is not (this year is not over), so it counts as nothing.
+        granted += kind.balance.quota(joined, year)
     carried = sum((e.days for e in mine if e.kind == "carry"), ZERO)
     used = -sum((e.days for e in mine if e.kind in ("taken", "restored")), ZERO)
-    deadline = kind.balance.carry_deadline(today.year) if kind.balance else None
+    deadline = kind.balance.carry_deadline(year) if kind.balance else None
     if carried and deadline is not None and today > deadline:
         # Carried days not used by the deadline lapse; days taken before it used them first.
         taken_early = -sum(
@@ -96,18 +111,25 @@ def balances(
     joined: date | None,
     now: datetime,
     exclude_request: int | None = None,
+    year: int | None = None,
 ) -> list[BalanceRow]:
-    """This year's balance of every type that has one."""
-    ensure_year(session, policy, user, today.year, joined, now)
-    entries = leave_repo.entries(session, user, today.year)
+    """The balance of every type that has one, for `year` (this year by default)."""
+    year = today.year if year is None else year
+    if year <= today.year:
+        ensure_year(session, policy, user, year, joined, now)
+    entries = leave_repo.entries(session, user, year)
+    calendar = calendar_for(Directory(session).calendar_of(user))
     pending: dict[str, Decimal] = {}
     for request in leave_repo.leave_requests(session, policy.procedure, [user], ["pending"]):
-        if request.id == exclude_request:
+        dates = request.payload.get("dates")
+        if request.id == exclude_request or not isinstance(dates, dict):
             continue
-        kind = str(request.payload.get("type"))
-        pending[kind] = pending.get(kind, ZERO) + Decimal(str(request.computed.get("days", 0)))
+        part = Span.from_payload(dates).in_year(year)
+        if part is not None:
+            kind = str(request.payload.get("type"))
+            pending[kind] = pending.get(kind, ZERO) + part.working_days(calendar)
     return [
-        _row(kind, entries, pending.get(kind.id, ZERO), today)
+        _row(kind, entries, pending.get(kind.id, ZERO), today, year, joined)
         for kind in policy.types
         if kind.balance is not None
     ]

@@ -113,30 +113,49 @@ class LeaveHooks(Hooks):
                 )
             )
         if kind.balance is not None and days:
-            directory = Directory(ctx.session)
+            problems += self._balance_problems(ctx, kind, span, calendar)
+        if kind.reason_required and not str(payload.get("reason") or "").strip():
+            problems.append(InvalidInput("leave.error.reason_required", field="reason", type=name))
+        return problems
+
+    def _balance_problems(
+        self, ctx: HookContext, kind: LeaveType, span: Span, calendar: WorkCalendar
+    ) -> list[InvalidInput]:
+        """Each year's part of the span against that year's balance."""
+        directory = Directory(ctx.session)
+        parts = span.by_year()
+        problems: list[InvalidInput] = []
+        for part in parts:
+            days = part.working_days(calendar)
+            if not days:
+                continue
             rows = balances.balances(
                 ctx.session,
                 ctx.policy.leave,
                 ctx.requester,
-                today=today,
+                today=ctx.today,
                 joined=directory.joined_on(ctx.requester),
                 now=ctx.now,
                 exclude_request=ctx.request_id,
+                year=part.start.year,
             )
             row = balances.balance_of(rows, kind.id)
-            if row is not None and days > row.left:
+            if row is None or days <= row.left:
+                continue
+            params = {
+                "type": kind.name.model_dump(),
+                "days": show_days(days),
+                "left": show_days(row.left),
+                "cite": kind.cite,
+            }
+            if len(parts) > 1:
                 problems.append(
                     InvalidInput(
-                        "leave.error.balance",
-                        field="dates",
-                        type=name,
-                        days=show_days(days),
-                        left=show_days(row.left),
-                        cite=cite,
+                        "leave.error.balance_year", field="dates", year=part.start.year, **params
                     )
                 )
-        if kind.reason_required and not str(payload.get("reason") or "").strip():
-            problems.append(InvalidInput("leave.error.reason_required", field="reason", type=name))
+            else:
+                problems.append(InvalidInput("leave.error.balance", field="dates", **params))
         return problems
 
     def card_fields(
@@ -165,19 +184,23 @@ class LeaveHooks(Hooks):
         leave_type, span = _kind(ctx, payload), _span(payload)
         if leave_type is None or leave_type.balance is None or span is None:
             return
-        days = span.working_days(_calendar(ctx))
-        leave_repo.add(
-            ctx.session,
-            user=ctx.requester,
-            leave_type=leave_type.id,
-            year=span.start.year,
-            kind=kind,
-            days=days * sign,
-            on=span.start,
-            key=f"{kind}:{request_id}",
-            at=ctx.now,
-            request_id=request_id,
-        )
+        calendar = _calendar(ctx)
+        for part in span.by_year():
+            days = part.working_days(calendar)
+            if not days:
+                continue
+            leave_repo.add(
+                ctx.session,
+                user=ctx.requester,
+                leave_type=leave_type.id,
+                year=part.start.year,
+                kind=kind,
+                days=days * sign,
+                on=part.start,
+                key=f"{kind}:{request_id}:{part.start.year}",
+                at=ctx.now,
+                request_id=request_id,
+            )
 
     def _notice(self, ctx: HookContext, request_id: int, event: str) -> None:
         """The team channel learns who is out and when (never the type or the reason)."""

@@ -1,4 +1,5 @@
-"""A leave's dates as half-day slots: overlaps, "is this person out then", days in a month."""
+"""A leave's dates as half-day slots: overlaps, "is this person out then", days in a month,
+the part in each year."""
 
 from __future__ import annotations
 
@@ -69,6 +70,18 @@ class Span:
         start, start_half = (self.start, self.start_half) if self.start >= first else (first, None)
         end, end_half = (self.end, self.end_half) if self.end <= last else (last, None)
         return Span(start, end, start_half, end_half)
+
+    def by_year(self) -> list[Span]:
+        """The span cut at each New Year: balances are per calendar year, so a leave from
+        30 December to 4 January is charged partly to each year."""
+        return [
+            part
+            for year in range(self.start.year, self.end.year + 1)
+            if (part := self.in_year(year)) is not None
+        ]
+
+    def in_year(self, year: int) -> Span | None:
+        return self.clip(date(year, 1, 1), date(year, 12, 31))
 
     def working_days(self, calendar: WorkCalendar) -> Decimal:
         return calendar.count(self.start, self.end, self.start_half, self.end_half)

@@ -147,3 +147,22 @@ def test_approved_overtime_earns_compensatory_leave(harness: Harness) -> None:
     assert left(h, "erin", "compensatory") == Decimal(1)
     summary = ask(h, "erin", "comp dec 3")
     assert "0 of 1" in h.ls.text_of(summary)
+
+
+def test_leave_across_new_year_is_charged_to_each_year(harness: Harness) -> None:
+    h = harness
+    alice = h.as_("alice")  # 5 days in 2026 and 5 in 2027
+    # 14 working days in December alone: refused against the 2026 balance, naming the year.
+    refused = h.ls.text_of(ask(h, "alice", "annual dec 14 - jan 8"))
+    assert "In 2026 this is 14 working days of Annual leave, but you have 5 left" in refused
+    # 30 and 31 December in 2026; 1 January is a holiday, 4 January is in 2027.
+    summary = ask(h, "alice", "annual dec 30 - jan 4")
+    text = h.ls.text_of(summary)
+    assert "2026: uses 2, 3 of 5 left" in text and "2027: uses 1, 4 of 5 left" in text
+    alice.click("Submit", message=summary)
+    card = card_for(h, "LV-0001")
+    assert (left(h, "alice"), left(h, "alice", year=2027)) == (Decimal(3), Decimal(4))  # pending
+    h.as_("bob").click("Approve", message=prompt_for(h, card, f"<@{h.uid('bob')}>"))
+    h.ls.wait_dm("alice", contains="LV-0001 (Leave) is approved")
+    assert (left(h, "alice"), left(h, "alice", year=2027)) == (Decimal(3), Decimal(4))
+    assert leave_state(h, 1) == "approved"

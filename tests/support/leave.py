@@ -11,7 +11,7 @@ from store.directory import Directory
 from tests.support.harness import Harness
 
 
-def left(h: Harness, name: str, leave_type: str = "annual") -> Decimal:
+def left(h: Harness, name: str, leave_type: str = "annual", year: int | None = None) -> Decimal:
     user = h.uid(name)
     now = h.clock.now()
     with h.sessions.begin() as session:
@@ -22,6 +22,7 @@ def left(h: Harness, name: str, leave_type: str = "annual") -> Decimal:
             today=now.astimezone(h.deps.org_tz(session)).date(),
             joined=Directory(session).joined_on(user),
             now=now,
+            year=year,
         )
     row = balances.balance_of(rows, leave_type)
     assert row is not None

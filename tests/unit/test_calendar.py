@@ -65,3 +65,16 @@ def test_spans_overlap_by_half_days() -> None:
     assert not morning.overlaps(afternoon)
     assert whole.overlaps(morning) and whole.overlaps(afternoon)
     assert afternoon.covers(date(2026, 12, 1), 1) and not afternoon.covers(date(2026, 12, 1), 0)
+
+
+def test_a_span_is_cut_at_new_year_keeping_its_halves() -> None:
+    span = Span(date(2026, 12, 30), date(2027, 1, 4), "pm", "am")
+    first, second = span.by_year()
+    assert first == Span(date(2026, 12, 30), date(2026, 12, 31), "pm", None)
+    assert second == Span(date(2027, 1, 1), date(2027, 1, 4), None, "am")
+    # 30 Dec afternoon + 31 Dec; 1 January is a holiday, 4 January morning.
+    assert (first.working_days(CN), second.working_days(CN)) == (Decimal("1.5"), Decimal("0.5"))
+    assert Span(date(2026, 12, 1), date(2026, 12, 3)).by_year() == [
+        Span(date(2026, 12, 1), date(2026, 12, 3))
+    ]
+    assert span.in_year(2028) is None

@@ -92,3 +92,33 @@ def test_profiles_are_upserted_and_keep_the_chosen_language(sessions: Sessions) 
         row = profiles.get(session, "U1")
         assert row is not None
         assert (row.name, row.locale, row.language) == ("b", "en-GB", "zh")
+
+
+def test_a_later_year_counts_its_quota_and_no_carry_over_yet(sessions: Sessions) -> None:
+    today, joined = date(2026, 12, 1), date(2015, 1, 1)
+    with sessions.begin() as session:
+        leave_repo.add(
+            session,
+            user="U1",
+            leave_type="annual",
+            year=2027,
+            kind="taken",
+            days=Decimal(-1),
+            on=date(2027, 1, 4),
+            key="taken:early",
+            at=NOW,
+        )
+        rows = balances.balances(
+            session, POLICY, "U1", today=today, joined=joined, now=NOW, year=2027
+        )
+    row = balances.balance_of(rows, "annual")
+    assert row is not None
+    assert (row.granted, row.carried, row.used, row.left) == (
+        Decimal(10),
+        Decimal(0),
+        Decimal(1),
+        Decimal(9),
+    )
+    with sessions.begin() as session:  # nothing is granted before the year starts
+        kinds = [e.kind for e in leave_repo.entries(session, "U1", 2027)]
+    assert kinds == ["taken"]
