@@ -13,7 +13,7 @@ from sqlalchemy import update
 from bot.deps import Deps
 from bot.i18n import Translator
 from bot.views import requests as views
-from procedures import decisions, engine
+from procedures import decisions, engine, handover
 from procedures.request_view import Event, RequestView, events, snapshot
 from scheduler.registry import JobHandler, PermanentFailure
 from store import requests_repo
@@ -29,6 +29,7 @@ def register(deps: Deps) -> None:
         (engine.EXPIRE, decisions.expire),
     ):
         deps.jobs.register(kind, _timer(deps, run))
+    deps.jobs.register(handover.HANDOVER, lambda job: hand_over(deps, job.payload["approver"]))
 
 
 def _timer(deps: Deps, run: decisions.TimerAction) -> JobHandler:
@@ -40,6 +41,17 @@ def _timer(deps: Deps, run: decisions.TimerAction) -> JobHandler:
         deps.after_commit(ctx.jobs)
 
     return handle
+
+
+def hand_over(deps: Deps, approver: str) -> None:
+    """Each request waiting on `approver` goes to their delegate, one transaction each."""
+    with deps.sessions.begin() as session:
+        waiting = [request.id for request, _step in requests_repo.pending_for(session, approver)]
+    for request_id in waiting:
+        with deps.sessions.begin() as session:
+            ctx = deps.engine_context(session)
+            decisions.hand_over_waiting(ctx, request_id, approver)
+        deps.after_commit(ctx.jobs)
 
 
 def _load(deps: Deps, request_id: int) -> tuple[RequestView, list[Event], str | None]:

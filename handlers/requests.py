@@ -19,7 +19,7 @@ from bot.views import request_lists as lists
 from bot.views import request_modals as modals
 from bot.views.forms import read_state, view_errors
 from handlers.decisions import current_view, run
-from procedures import forms, requests
+from procedures import forms, handover, requests
 from procedures.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from procedures.policy.procedures import ProcedureSpec
 from procedures.request_view import events, snapshot
@@ -262,6 +262,9 @@ def _delegate(deps: Deps, user: str, respond: Respond, rest: str, **_: Any) -> N
             subject_id=user,
             detail={"to": to, "starts_at": starts.isoformat(), "ends_at": ends.isoformat()},
         )
+        # What already waits on me moves too, now or when the period starts.
+        job = handover.schedule(session, user, starts, now)
+    deps.after_commit([job])
     respond(
         text=me.t(
             "delegation.set",

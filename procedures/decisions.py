@@ -165,15 +165,8 @@ def delegate(
         raise InvalidInput("request.error.already_approver", field="delegate")
     for row in mine:
         row.active = False
-    ctx.session.add(
-        RequestApprover(
-            step_id=step.id,
-            request_id=request.id,
-            user_id=to,
-            on_behalf_of=mine[0].on_behalf_of or actor,
-            source="delegated",
-            active=True,
-        )
+    engine.assign(
+        ctx, request, step, to, on_behalf_of=mine[0].on_behalf_of or actor, source="delegated"
     )
     step.assignment += 1
     request.updated_at = ctx.now
@@ -181,6 +174,24 @@ def delegate(
     ctx.session.flush()
     engine.sync(ctx, request)
     return request
+
+
+def hand_over_waiting(ctx: Ctx, request_id: int, approver: str) -> bool:
+    """A standing delegation (or leave) of `approver` began while this request already waited
+    on them: it goes to their delegate now, as a new request would. False if nothing moved."""
+    request = requests_repo.get(ctx.session, request_id, for_update=True)
+    step = engine.current_step(ctx, request) if request is not None else None
+    if request is None or step is None:
+        return False
+    moved = engine.hand_over(ctx, request, step, only=approver)
+    if not moved:
+        return False
+    step.assignment += 1
+    request.updated_at = ctx.now
+    engine.record(ctx, request, "request.delegated", approver, to=moved[0][0], standing=True)
+    ctx.session.flush()
+    engine.sync(ctx, request)
+    return True
 
 
 def _timer_step(
@@ -224,15 +235,7 @@ def escalate(ctx: Ctx, request_id: int, round_: int, position: int) -> None:
             if u not in present and u != request.requester
         )
     for user in added:
-        ctx.session.add(
-            RequestApprover(
-                step_id=step.id,
-                request_id=request.id,
-                user_id=user,
-                source="escalated",
-                active=True,
-            )
-        )
+        engine.assign(ctx, request, step, user, source="escalated")
     step.assignment += 1
     request.updated_at = ctx.now
     engine.record(ctx, request, "request.escalated", audit.SYSTEM, to=added)

@@ -193,6 +193,16 @@ def activate(ctx: Ctx, request: Request, step: RequestStep, spec: ProcedureSpec)
     who named a delegate) route to the delegate; timers start."""
     step.state, step.activated_at = "active", ctx.now
     request.step = step.position
+    hand_over(ctx, request, step)
+    start_timers(ctx, request, step, spec)
+
+
+def hand_over(
+    ctx: Ctx, request: Request, step: RequestStep, *, only: str | None = None
+) -> list[tuple[str, str]]:
+    """Give the undecided approvers' places (or only `only`'s) to whoever covers for them now:
+    a standing delegate, else the handover person while on leave. Returns (delegate, approver)
+    pairs; nothing is recorded here, the caller says why it happened."""
     rows = requests_repo.approvers(ctx.session, step)
     people = [row.user_id for row in rows]
     # A standing delegation wins over a leave handover: it was set for exactly this.
@@ -201,24 +211,53 @@ def activate(ctx: Ctx, request: Request, step: RequestStep, spec: ProcedureSpec)
         **requests_repo.delegations_in_force(ctx.session, ctx.now),
     }
     rules = approvals.DelegationRules(delegates)
+    moved: list[tuple[str, str]] = []
     for row, (person, on_behalf_of) in zip(
         rows, rules.apply(people, request.requester), strict=True
     ):
-        if on_behalf_of is None:
+        if on_behalf_of is None or row.decision is not None or only not in (None, on_behalf_of):
             continue
         row.active = False
-        ctx.session.add(
-            RequestApprover(
-                step_id=step.id,
-                request_id=request.id,
-                user_id=person,
-                on_behalf_of=on_behalf_of,
-                source="standing",
-                active=True,
-            )
-        )
+        assign(ctx, request, step, person, on_behalf_of=on_behalf_of, source="standing")
+        moved.append((person, on_behalf_of))
     ctx.session.flush()
-    start_timers(ctx, request, step, spec)
+    return moved
+
+
+def assign(
+    ctx: Ctx,
+    request: Request,
+    step: RequestStep,
+    user: str,
+    *,
+    source: str,
+    on_behalf_of: str | None = None,
+) -> None:
+    """Make `user` an approver of `step`. Someone who held the place before and handed it on
+    (bob → erin → bob) gets their row back: one row per person and step."""
+    if on_behalf_of == user:
+        on_behalf_of = None  # handed back to the approver it was for
+    existing = next(
+        (
+            row
+            for row in requests_repo.approvers(ctx.session, step, active_only=False)
+            if row.user_id == user
+        ),
+        None,
+    )
+    if existing is not None:
+        existing.active, existing.source, existing.on_behalf_of = True, source, on_behalf_of
+        return
+    ctx.session.add(
+        RequestApprover(
+            step_id=step.id,
+            request_id=request.id,
+            user_id=user,
+            on_behalf_of=on_behalf_of,
+            source=source,
+            active=True,
+        )
+    )
 
 
 def settle(ctx: Ctx, request: Request, before: str, by: str | None) -> None:

@@ -5,9 +5,11 @@ cancellation."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
 
+from procedures import handover
 from procedures.calendar import WorkCalendar, calendar_for
 from procedures.errors import InvalidInput
 from procedures.hooks import HookContext, Hooks
@@ -170,6 +172,15 @@ class LeaveHooks(Hooks):
     def on_approved(self, ctx: HookContext, request_id: int, payload: Mapping[str, Any]) -> None:
         self._move_balance(ctx, request_id, payload, "taken", -1)
         self._notice(ctx, request_id, "approved")
+        span = _span(payload)
+        if span is not None and payload.get("handover"):
+            # Decisions waiting on the requester go to their handover person once they are out.
+            starts = datetime.combine(span.start, time(12 if span.start_half == "pm" else 0))
+            job = handover.schedule(
+                ctx.session, ctx.requester, starts.replace(tzinfo=ctx.tz), ctx.now
+            )
+            if job is not None:
+                ctx.jobs.append(job)
 
     def on_closed(
         self, ctx: HookContext, request_id: int, payload: Mapping[str, Any], state: str
