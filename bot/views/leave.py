@@ -60,29 +60,24 @@ def quick_summary(
         t("leave.dates", dates=show_span(policy, span, t.lang)),
         t("leave.days", days=show_days(days)),
     ]
-    kept = [c for c in charges if c.row is not None]
-    if len(kept) == 1 and kept[0].row is not None:
-        row = kept[0].row
+    kept = [(c, c.row) for c in charges if c.row is not None]
+    if len(kept) == 1:
+        charge, row = kept[0]
         items.append(
-            t("leave.after", left=show_days(row.left - kept[0].days), total=show_days(row.total))
+            t("leave.after", left=show_days(row.left - charge.days), total=show_days(row.total))
         )
     elif kept:
-        items.append(
+        per_year = (
             t(
-                "leave.after_by_year",
-                years=t.join(
-                    t(
-                        "leave.after_year",
-                        year=c.year,
-                        days=show_days(c.days),
-                        left=show_days(c.row.left - c.days),
-                        total=show_days(c.row.total),
-                    )
-                    for c in kept
-                    if c.row is not None
-                ),
+                "leave.after_year",
+                year=c.year,
+                days=show_days(c.days),
+                left=show_days(row.left - c.days),
+                total=show_days(row.total),
             )
+            for c, row in kept
         )
+        items.append(t("leave.after_by_year", years=t.join(per_year)))
     else:
         items.append(t("leave.no_balance", paid=t("leave.paid" if kind.paid else "leave.unpaid")))
     if reason:
