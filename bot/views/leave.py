@@ -77,7 +77,7 @@ def quick_summary(
             )
             for c, row in kept
         )
-        items.append(t("leave.after_by_year", years=t.join(per_year)))
+        items.append(t("leave.after_by_year", years="\n".join(per_year)))  # a line per year
     else:
         items.append(t("leave.no_balance", paid=t("leave.paid" if kind.paid else "leave.unpaid")))
     if reason:
