@@ -17,9 +17,8 @@ HANDOVER = "request.handover"
 def schedule(session: Session, approver: str, at: datetime, now: datetime) -> int | None:
     """Hand over what waits on `approver` at `at` (once per approver and instant). The job
     checks again when it runs: a delegation revoked or a leave cancelled meanwhile moves
-    nothing. Returns the job's id only when it is due now, for the caller to run right after
-    its commit; a later one is left to the clock."""
-    job = jobs.schedule(
+    nothing."""
+    return jobs.schedule(
         session,
         kind=HANDOVER,
         due_at=max(at, now),
@@ -27,4 +26,3 @@ def schedule(session: Session, approver: str, at: datetime, now: datetime) -> in
         payload={"approver": approver},
         dedupe_key=f"handover:{approver}:{at.isoformat()}",
     )
-    return job if at <= now else None

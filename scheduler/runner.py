@@ -84,7 +84,8 @@ class Runner:
         return until_idle(self.tick, max_ticks)
 
     def run_now(self, job_ids: Iterable[int]) -> None:
-        """Run specific jobs at once (after the transaction that created them committed)."""
+        """Run those of these jobs that are due, at once (after the transaction that created
+        them committed); a job for later waits for the clock."""
         for job_id in job_ids:
             with self.sessions.begin() as session:
                 job = jobs.claim_one(

@@ -176,8 +176,9 @@ def claim(
 def claim_one(
     session: Session, job_id: int, *, owner: str, now: datetime, lease: timedelta
 ) -> ClaimedJob | None:
-    """Lease one job now (due or not), unless another process holds it or it is finished."""
-    query = select(Job).where(Job.id == job_id, Job.state == PENDING)
+    """Lease one job if it is due, unless another process holds it or it is finished. A job
+    for later is left to the clock, so callers may hand over every job they scheduled."""
+    query = select(Job).where(Job.id == job_id, Job.state == PENDING, Job.due_at <= now)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     job = session.scalar(query)

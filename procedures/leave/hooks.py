@@ -175,10 +175,9 @@ class LeaveHooks(Hooks):
         span = _span(payload)
         if span is not None and payload.get("handover"):
             # Decisions waiting on the requester go to their handover person once they are out.
-            starts = datetime.combine(span.start, time(12 if span.start_half == "pm" else 0))
-            job = handover.schedule(
-                ctx.session, ctx.requester, starts.replace(tzinfo=ctx.tz), ctx.now
-            )
+            noon = span.start_half == "pm"
+            starts = datetime.combine(span.start, time(12 if noon else 0), tzinfo=ctx.tz)
+            job = handover.schedule(ctx.session, ctx.requester, starts, ctx.now)
             if job is not None:
                 ctx.jobs.append(job)
 

@@ -80,6 +80,21 @@ def test_due_jobs_run_once_and_future_ones_wait(sessions: Sessions) -> None:
     assert ran == [now_id, later_id]
 
 
+def test_run_now_runs_only_what_is_due_and_leaves_the_rest_to_the_clock(
+    sessions: Sessions,
+) -> None:
+    clock = FakeClock(T0)
+    now_id, later_id = schedule(sessions), schedule(sessions, due_at=T0 + timedelta(days=2))
+    assert now_id is not None and later_id is not None
+    ran: list[int] = []
+    runner = recording_runner(sessions, clock, ran)
+    runner.run_now([now_id, later_id])
+    assert ran == [now_id]
+    clock.advance(timedelta(days=2))
+    runner.run_due()
+    assert ran == [now_id, later_id]
+
+
 def test_cancel_and_reschedule(sessions: Sessions) -> None:
     clock = FakeClock(T0)
     schedule(sessions, dedupe_key="req:1:remind")
