@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from sqlalchemy.orm import Session
+
 from procedures.leave import balances
 from procedures.policy import load_policy
 from store import leave_repo, profiles
@@ -23,6 +25,21 @@ def annual(sessions: Sessions, today: date, joined: date | None) -> balances.Bal
     return row
 
 
+def take(session: Session, year: int, days: Decimal, on: date, key: str) -> None:
+    """Annual leave taken by U1 (negative days), as an approval records it."""
+    leave_repo.add(
+        session,
+        user="U1",
+        leave_type="annual",
+        year=year,
+        kind="taken",
+        days=days,
+        on=on,
+        key=key,
+        at=NOW,
+    )
+
+
 def test_quota_by_years_of_service() -> None:
     quota = POLICY.type("annual").balance.quota  # type: ignore[union-attr]
     assert quota(None, 2026) == 0
@@ -37,31 +54,11 @@ def test_carry_over_is_capped_and_lapses_unless_used(sessions: Sessions) -> None
     with sessions.begin() as session:
         # 2025: 10 days granted, 2 taken: 8 left, of which at most 5 carry over.
         balances.ensure_year(session, POLICY, "U1", 2025, date(2015, 1, 1), NOW)
-        leave_repo.add(
-            session,
-            user="U1",
-            leave_type="annual",
-            year=2025,
-            kind="taken",
-            days=Decimal(-2),
-            on=date(2025, 5, 1),
-            key="taken:old",
-            at=NOW,
-        )
+        take(session, 2025, Decimal(-2), date(2025, 5, 1), "taken:old")
     row = annual(sessions, date(2026, 1, 5), date(2015, 1, 1))
     assert (row.granted, row.carried, row.left) == (Decimal(10), Decimal(5), Decimal(15))
     with sessions.begin() as session:
-        leave_repo.add(
-            session,
-            user="U1",
-            leave_type="annual",
-            year=2026,
-            kind="taken",
-            days=Decimal(-3),
-            on=date(2026, 2, 2),
-            key="taken:new",
-            at=NOW,
-        )
+        take(session, 2026, Decimal(-3), date(2026, 2, 2), "taken:new")
     # After 31 March the unused carried days lapse: 3 of the 5 were used before then.
     before = annual(sessions, date(2026, 3, 31), date(2015, 1, 1))
     after = annual(sessions, date(2026, 4, 1), date(2015, 1, 1))
@@ -97,17 +94,7 @@ def test_profiles_are_upserted_and_keep_the_chosen_language(sessions: Sessions) 
 def test_a_later_year_counts_its_quota_and_no_carry_over_yet(sessions: Sessions) -> None:
     today, joined = date(2026, 12, 1), date(2015, 1, 1)
     with sessions.begin() as session:
-        leave_repo.add(
-            session,
-            user="U1",
-            leave_type="annual",
-            year=2027,
-            kind="taken",
-            days=Decimal(-1),
-            on=date(2027, 1, 4),
-            key="taken:early",
-            at=NOW,
-        )
+        take(session, 2027, Decimal(-1), date(2027, 1, 4), "taken:early")
         rows = balances.balances(
             session, POLICY, "U1", today=today, joined=joined, now=NOW, year=2027
         )
