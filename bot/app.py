@@ -53,6 +53,12 @@ class ProcedoApp(App):
 
     deps: Deps
     executor: ThreadPoolExecutor  # runs listeners after the ack; shut down with the app
+    delivery_pool: ThreadPoolExecutor  # Slack deliveries after an ack, off the listeners
+
+    def shutdown(self) -> None:
+        """Let running listeners and deliveries finish (what is left waits for the clock)."""
+        self.executor.shutdown(wait=True)
+        self.delivery_pool.shutdown(wait=True)
 
 
 def create_app(
@@ -111,7 +117,10 @@ def create_app(
         listener_executor=executor,
         logger=logging.getLogger("procedo.bolt"),
     )
-    app.deps, app.executor = deps, executor
+    # Deliveries wait out per-channel pacing and Slack's retries: never on a listener thread.
+    delivery_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="delivery")
+    deps.delivery_pool = delivery_pool
+    app.deps, app.executor, app.delivery_pool = deps, executor, delivery_pool
     app.middleware(_once_per_event(deps))
     errors.register(app, deps)
     outbox.register(deps)

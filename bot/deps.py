@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -32,6 +35,11 @@ AwayCheck = Callable[[Session, str, datetime], bool]
 # Opens a procedure's form from a button elsewhere (a prompt, the Home tab).
 Opener = Callable[[Any, dict[str, Any]], None]
 
+log = logging.getLogger("procedo.deps")
+
+# Per thread: where `after_commit` puts job ids while an interaction is not yet acked.
+_held = threading.local()
+
 
 @dataclass
 class Deps:
@@ -54,14 +62,18 @@ class Deps:
         default_factory=dict
     )
     log: logging.Logger = field(default_factory=lambda: logging.getLogger("procedo"))
+    # Runs Slack deliveries after an ack, off the listener threads (None: in the caller).
+    delivery_pool: Executor | None = None
+    _in_flight: threading.Condition = field(default_factory=threading.Condition, repr=False)
+    _running: int = field(default=0, repr=False)
 
     def is_bot_admin(self, user_id: str) -> bool:
-        with self.sessions.begin() as session:
+        with self.sessions.read() as session:
             return Directory(session).has_role(user_id, "bot_admin")
 
     def org_tz(self, session: Session | None = None) -> ZoneInfo:
         if session is None:
-            with self.sessions.begin() as own:
+            with self.sessions.read() as own:
                 return self.org_tz(own)
         org = Directory(session).org()
         return ZoneInfo(org.timezone) if org else self.settings.tz
@@ -75,7 +87,7 @@ class Deps:
 
     def org_language(self) -> Lang:
         """The language of shared messages (cards and threads in channels)."""
-        with self.sessions.begin() as session:
+        with self.sessions.read() as session:
             org = Directory(session).org()
         return resolve_language(None, None, org.language if org else None, self.settings.language)
 
@@ -100,7 +112,47 @@ class Deps:
 
     def after_commit(self, job_ids: Iterable[int | None]) -> None:
         """Deliver what a committed transaction scheduled for "now"; what fails stays queued
-        for the clock, so nothing is lost if Slack is slow or down."""
+        for the clock, so nothing is lost if Slack is slow or down. Inside an interaction the
+        ids are held until it is acked (see `holding_deliveries`)."""
         ids = [job_id for job_id in job_ids if job_id is not None]
-        if ids:
+        hold: Callable[[list[int]], None] | None = getattr(_held, "hold", None)
+        if hold is not None:
+            hold(ids)
+        elif ids:
             self.runner.run_now(ids)
+
+    @contextmanager
+    def holding_deliveries(self, hold: Callable[[list[int]], None]) -> Iterator[None]:
+        """While the block runs on this thread, `after_commit` hands job ids to `hold`."""
+        previous = getattr(_held, "hold", None)
+        _held.hold = hold
+        try:
+            yield
+        finally:
+            _held.hold = previous
+
+    def background(self, call: Callable[[], object]) -> None:
+        """Run `call` on the delivery pool; a failure is logged (jobs retry by themselves)."""
+
+        def guarded() -> None:
+            try:
+                call()
+            except Exception:
+                log.exception("a delivery after an ack failed")
+            finally:
+                with self._in_flight:
+                    self._running -= 1
+                    self._in_flight.notify_all()
+
+        with self._in_flight:
+            self._running += 1
+        if self.delivery_pool is None:
+            guarded()
+        else:
+            self.delivery_pool.submit(guarded)
+
+    def settle(self, timeout: float = 10.0) -> bool:
+        """Wait until no delivery started by an interaction is still running (a test on a
+        fake clock does this before moving time); False if some still run after `timeout`."""
+        with self._in_flight:
+            return self._in_flight.wait_for(lambda: self._running == 0, timeout)

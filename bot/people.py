@@ -57,7 +57,7 @@ class People:
     def view(self, user_id: str, *, refresh: bool = True) -> UserView:
         if refresh:
             self._refresh_if_stale(user_id)
-        with self.sessions.begin() as session:
+        with self.sessions.read() as session:
             row = profiles.get(session, user_id)
             org = Directory(session).org()
         chosen = row.language if row else None
@@ -97,7 +97,7 @@ class People:
 
     def _refresh_if_stale(self, user_id: str) -> None:
         now = self.clock.now()
-        with self.sessions.begin() as session:
+        with self.sessions.read() as session:
             row = profiles.get(session, user_id)
             if row is not None and row.fetched_at and now - row.fetched_at < PROFILE_TTL:
                 return

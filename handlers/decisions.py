@@ -8,50 +8,29 @@ who decided and when, and the stale card is refreshed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
-from slack_bolt import Ack, App
-from slack_bolt.context.respond import Respond
-from sqlalchemy.orm.exc import StaleDataError
+from slack_bolt import App
 
 from bot.deps import Deps
-from bot.i18n import Translator
 from bot.ids import Action, Callback
+from bot.outbox import Post, schedule_posts
 from bot.timefmt import slack_time
 from bot.views import request_modals as modals
 from bot.views import requests as views
+from handlers.interaction import Interaction, Listener, listener
 from procedures import decisions, engine, requests
 from procedures.approvals import Decision
 from procedures.decisions import Outcome, Stale
 from procedures.engine import Ctx
-from procedures.errors import Conflict, DomainError, InvalidInput
+from procedures.errors import DomainError, InvalidInput
 from procedures.request_view import RequestView, StepView, snapshot
 from store import requests_repo
 
-T = TypeVar("T")
-
-
-def run(deps: Deps, work: Callable[[Ctx], T]) -> T:
-    """One engine operation in one transaction, retried once if it lost a race on the version
-    column (an all-approvers step can take two votes at once); then its jobs run."""
-    for attempt in (1, 2):
-        try:
-            with deps.sessions.begin() as session:
-                ctx = deps.engine_context(session)
-                result = work(ctx)
-        except StaleDataError:
-            if attempt == 2:
-                raise Stale("request.error.stale") from None
-            continue
-        deps.after_commit(ctx.jobs)
-        return result
-    raise AssertionError("unreachable")
-
 
 def current_view(deps: Deps, request_id: int) -> RequestView:
-    with deps.sessions.begin() as session:
+    with deps.sessions.read() as session:
         request = requests_repo.get(session, request_id)
         if request is None:
             raise DomainError("request.error.not_found")
@@ -104,16 +83,6 @@ def open_step(view: RequestView, round_: int, position: int) -> StepView | None:
     return step if step is not None and view.round == round_ and view.step == position else None
 
 
-def tell_stale(
-    deps: Deps, respond: Respond, request_id: int, round_: int, position: int, user: str
-) -> None:
-    respond(
-        text=explain_stale(deps, request_id, round_, position, user),
-        response_type="ephemeral",
-        replace_original=False,
-    )
-
-
 def _told(outcome: Outcome, decision: str) -> str:
     if outcome.kind == "vote":
         return "request.told.vote"
@@ -125,175 +94,157 @@ def _told(outcome: Outcome, decision: str) -> str:
 
 
 def register(app: App, deps: Deps) -> None:
+    on = listener(deps)
+
     @app.action(Action.REQUEST_APPROVE)
-    def approve(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        ack()
-        user = body["user"]["id"]
-        request_id, round_, position = views.parse_decision_value(action["value"])
-        t = deps.people.translator(user)
+    @on
+    def approve(i: Interaction) -> None:
+        i.ack()
+        request_id, round_, position = views.parse_decision_value(_value(i))
         try:
-            outcome = run(
-                deps,
+            outcome = i.run(
                 lambda ctx: decisions.decide(
-                    ctx, request_id, user, Decision.APPROVE, round_=round_, position=position
+                    ctx, request_id, i.user, Decision.APPROVE, round_=round_, position=position
                 ),
             )
         except Stale:
-            tell_stale(deps, respond, request_id, round_, position, user)
+            i.reply(explain_stale(deps, request_id, round_, position, i.user))
             return
-        _after_outcome(deps, body, outcome, "approve", (request_id, round_, position), t, respond)
+        _after_outcome(i, outcome, "approve", (request_id, round_, position))
 
-    def _needs_reason(decision: str) -> Callable[..., None]:
-        def handler(
-            ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Respond
-        ) -> None:
-            ack()
-            clicked = Clicked.read(deps, body, action, respond)
+    def _needs_reason(decision: str) -> Listener:
+        def handler(i: Interaction) -> None:
+            i.ack()
+            clicked = Clicked.read(i)
             if clicked is None:
                 return
             meta = {**clicked.meta, "decision": decision}
-            if clicked.user == clicked.view.requester:
+            if i.user == clicked.view.requester:
                 raise DomainError("request.error.own")
-            if clicked.user in clicked.step.waiting:
+            if i.user in clicked.step.waiting:
                 modal = modals.reason_modal(
-                    clicked.t, number=clicked.view.number, decision=decision, metadata=meta
+                    i.t, number=clicked.view.number, decision=decision, metadata=meta
                 )
-            elif deps.is_bot_admin(clicked.user):
-                modal = modals.override_modal(clicked.t, number=clicked.view.number, metadata=meta)
+            elif deps.is_bot_admin(i.user):
+                modal = modals.override_modal(i.t, number=clicked.view.number, metadata=meta)
             else:
-                clicked.refuse(deps, decision)
-            client.views_open(trigger_id=body["trigger_id"], view=modal)
+                clicked.refuse(attempted=decision)
+            deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
 
+        handler.__name__ = f"{decision}_clicked"
         return handler
 
-    app.action(Action.REQUEST_REJECT)(_needs_reason("reject"))
-    app.action(Action.REQUEST_RETURN)(_needs_reason("return"))
+    app.action(Action.REQUEST_REJECT)(on(_needs_reason("reject")))
+    app.action(Action.REQUEST_RETURN)(on(_needs_reason("return")))
 
     @app.view(Callback.REQUEST_REASON)
-    def reason_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = body["user"]["id"]
-        t = deps.people.translator(user, refresh=False)
-        meta = json.loads(view["private_metadata"])
-        reason = (modals.state_value(view, modals.REASON_BLOCK) or "").strip()
-        decision = modals.state_value(view, modals.DECISION_BLOCK) or meta["decision"]
+    @on
+    def reason_submitted(i: Interaction) -> None:
+        i.error_block = modals.REASON_BLOCK
+        meta = json.loads(i.view["private_metadata"])
+        reason = (modals.state_value(i.view, modals.REASON_BLOCK) or "").strip()
+        decision = modals.state_value(i.view, modals.DECISION_BLOCK) or meta["decision"]
         if not reason:
-            ack(
-                response_action="errors",
-                errors={modals.REASON_BLOCK: t("request.error.reason_required")},
-            )
-            return
+            raise InvalidInput("request.error.reason_required")
         try:
-            outcome = run(
-                deps,
+            outcome = i.run(
                 lambda ctx: decisions.decide(
                     ctx,
                     meta["request_id"],
-                    user,
+                    i.user,
                     Decision(decision),
                     round_=meta["round"],
                     position=meta["position"],
                     reason=reason,
                     override=bool(meta.get("override")),
                 ),
+                once=True,
             )
         except Stale:
-            message = explain_stale(deps, meta["request_id"], meta["round"], meta["position"], user)
-            ack(response_action="errors", errors={modals.REASON_BLOCK: message})
-            return
-        except DomainError as exc:
-            ack(response_action="errors", errors={modals.REASON_BLOCK: t(exc.key, **exc.params)})
+            message = explain_stale(
+                deps, meta["request_id"], meta["round"], meta["position"], i.user
+            )
+            i.field_errors({modals.REASON_BLOCK: message})
             return
         if outcome.kind == "refused":
-            ack(
-                response_action="errors",
-                errors={modals.REASON_BLOCK: t("request.error.not_approver")},
-            )
-            return
-        ack()
-        number = current_view(deps, meta["request_id"]).number
-        deps.client.chat_postMessage(channel=user, text=t(_told(outcome, decision), number=number))
+            raise DomainError("request.error.not_approver")
+        i.ack()
+        _confirm(i, meta["request_id"], _told(outcome, decision))
 
     @app.action(Action.REQUEST_DELEGATE)
-    def delegate_clicked(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Respond
-    ) -> None:
-        ack()
-        clicked = Clicked.read(deps, body, action, respond)
+    @on
+    def delegate_clicked(i: Interaction) -> None:
+        i.ack()
+        clicked = Clicked.read(i)
         if clicked is None:
             return
-        if clicked.user not in clicked.step.waiting:
-            clicked.refuse(deps, "delegate")
-        modal = modals.delegate_modal(clicked.t, number=clicked.view.number, metadata=clicked.meta)
-        client.views_open(trigger_id=body["trigger_id"], view=modal)
+        if i.user not in clicked.step.waiting:
+            clicked.refuse(attempted="delegate")
+        modal = modals.delegate_modal(i.t, number=clicked.view.number, metadata=clicked.meta)
+        deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
 
     @app.view(Callback.REQUEST_DELEGATE)
-    def delegate_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = body["user"]["id"]
-        t = deps.people.translator(user, refresh=False)
-        meta = json.loads(view["private_metadata"])
-        to = modals.state_value(view, modals.DELEGATE_BLOCK)
+    @on
+    def delegate_submitted(i: Interaction) -> None:
+        i.error_block = modals.DELEGATE_BLOCK
+        meta = json.loads(i.view["private_metadata"])
+        to = modals.state_value(i.view, modals.DELEGATE_BLOCK)
         try:
-            run(
-                deps,
+            i.run(
                 lambda ctx: decisions.delegate(
                     ctx,
                     meta["request_id"],
-                    user,
+                    i.user,
                     to or "",
                     round_=meta["round"],
                     position=meta["position"],
                 ),
+                once=True,
             )
-        except (Conflict, InvalidInput, DomainError) as exc:
-            message = t(exc.key, **exc.params)
-            if isinstance(exc, Stale):
-                message = explain_stale(
-                    deps, meta["request_id"], meta["round"], meta["position"], user
-                )
-            ack(response_action="errors", errors={modals.DELEGATE_BLOCK: message})
+        except Stale:
+            message = explain_stale(
+                deps, meta["request_id"], meta["round"], meta["position"], i.user
+            )
+            i.field_errors({modals.DELEGATE_BLOCK: message})
             return
-        ack()
-        number = current_view(deps, meta["request_id"]).number
-        deps.client.chat_postMessage(
-            channel=user, text=t("request.told.delegated", to=to, number=number)
-        )
+        i.ack()
+        _confirm(i, meta["request_id"], "request.told.delegated", to=to)
 
     @app.action(Action.REQUEST_WITHDRAW)
-    def withdraw(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        ack()
-        user = body["user"]["id"]
-        t = deps.people.translator(user)
-        request = run(deps, lambda ctx: requests.withdraw(ctx, int(action["value"]), user))
-        number = current_view(deps, request.id).number
-        respond(
-            text=t("request.told.withdrawn", number=number),
-            response_type="ephemeral",
-            replace_original=False,
-        )
+    @on
+    def withdraw(i: Interaction) -> None:
+        i.ack()
+        request = i.run(lambda ctx: requests.withdraw(ctx, int(_value(i)), i.user))
+        i.reply(i.t("request.told.withdrawn", number=current_view(deps, request.id).number))
 
     @app.action(Action.REQUEST_CANCEL)
-    def cancel_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
-        ack()
-        user = body["user"]["id"]
-        t = deps.people.translator(user, refresh=False)
-        view = current_view(deps, int(action["value"]))
-        client.views_open(
-            trigger_id=body["trigger_id"],
-            view=modals.cancel_modal(t, number=view.number, request_id=view.id),
+    @on
+    def cancel_clicked(i: Interaction) -> None:
+        i.ack()
+        view = current_view(deps, int(_value(i)))
+        deps.client.views_open(
+            trigger_id=i.body["trigger_id"],
+            view=modals.cancel_modal(i.t, number=view.number, request_id=view.id),
         )
 
     @app.view(Callback.REQUEST_CANCEL)
-    def cancel_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = body["user"]["id"]
-        t = deps.people.translator(user, refresh=False)
-        meta = json.loads(view["private_metadata"])
-        reason = (modals.state_value(view, modals.REASON_BLOCK) or "").strip()
-        try:
-            run(deps, lambda ctx: requests.ask_cancel(ctx, meta["request_id"], user, reason))
-        except DomainError as exc:
-            ack(response_action="errors", errors={modals.REASON_BLOCK: t(exc.key, **exc.params)})
-            return
-        ack()
+    @on
+    def cancel_submitted(i: Interaction) -> None:
+        i.error_block = modals.REASON_BLOCK
+        meta = json.loads(i.view["private_metadata"])
+        reason = (modals.state_value(i.view, modals.REASON_BLOCK) or "").strip()
+        i.run(lambda ctx: requests.ask_cancel(ctx, meta["request_id"], i.user, reason), once=True)
+        i.ack()
+
+
+def _value(i: Interaction) -> str:
+    return str(i.body["actions"][0]["value"])
+
+
+def _confirm(i: Interaction, request_id: int, key: str, **params: Any) -> None:
+    """A DM confirming what the user just did, queued like every message that must arrive."""
+    number = current_view(i.deps, request_id).number
+    i.deps.after_commit(schedule_posts(i.deps, [Post(i.user, i.t(key, number=number, **params))]))
 
 
 def _refuse(ctx: Ctx, request_id: int, user: str, attempted: str) -> None:
@@ -305,8 +256,7 @@ def _refuse(ctx: Ctx, request_id: int, user: str, attempted: str) -> None:
 class Clicked:
     """A decision button pressed on a step that is still open (else the clicker is told)."""
 
-    user: str
-    t: Translator
+    i: Interaction
     view: RequestView
     step: StepView
 
@@ -319,52 +269,38 @@ class Clicked:
         }
 
     @classmethod
-    def read(
-        cls, deps: Deps, body: dict[str, Any], action: dict[str, Any], respond: Respond
-    ) -> Clicked | None:
-        user = body["user"]["id"]
-        request_id, round_, position = views.parse_decision_value(action["value"])
-        view = current_view(deps, request_id)
+    def read(cls, i: Interaction) -> Clicked | None:
+        request_id, round_, position = views.parse_decision_value(_value(i))
+        view = current_view(i.deps, request_id)
         step = open_step(view, round_, position)
         if step is None:
-            tell_stale(deps, respond, request_id, round_, position, user)
+            i.reply(explain_stale(i.deps, request_id, round_, position, i.user))
             return None
-        return cls(user, deps.people.translator(user, refresh=False), view, step)
+        return cls(i, view, step)
 
-    def refuse(self, deps: Deps, attempted: str) -> NoReturn:
+    def refuse(self, *, attempted: str) -> NoReturn:
         """Not one of this step's approvers: the attempt is audited and the user told."""
-        run(deps, lambda ctx: _refuse(ctx, self.view.id, self.user, attempted))
+        self.i.run(lambda ctx: _refuse(ctx, self.view.id, self.i.user, attempted))
         raise DomainError("request.error.not_approver")
 
 
 def _after_outcome(
-    deps: Deps,
-    body: dict[str, Any],
-    outcome: Outcome,
-    decision: str,
-    where: tuple[int, int, int],
-    t: Translator,
-    respond: Respond,
+    i: Interaction, outcome: Outcome, decision: str, where: tuple[int, int, int]
 ) -> None:
     request_id, round_, position = where
     if outcome.kind == "refused":
         raise DomainError("request.error.not_approver")
     if outcome.kind == "needs_override":
-        view = current_view(deps, request_id)
+        view = current_view(i.deps, request_id)
         meta = {
             "request_id": request_id,
             "round": round_,
             "position": position,
             "decision": decision,
         }
-        deps.client.views_open(
-            trigger_id=body["trigger_id"],
-            view=modals.override_modal(t, number=view.number, metadata=meta),
+        i.deps.client.views_open(
+            trigger_id=i.body["trigger_id"],
+            view=modals.override_modal(i.t, number=view.number, metadata=meta),
         )
         return
-    number = current_view(deps, request_id).number
-    respond(
-        text=t(_told(outcome, decision), number=number),
-        response_type="ephemeral",
-        replace_original=False,
-    )
+    i.reply(i.t(_told(outcome, decision), number=current_view(i.deps, request_id).number))

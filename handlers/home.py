@@ -9,6 +9,7 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.views.core import home_view, whoami_blocks
+from handlers.interaction import Interaction, listener
 from store.directory import Directory
 
 HomeSection = Callable[[Deps, str], list[dict[str, Any]]]
@@ -16,7 +17,7 @@ HomeSection = Callable[[Deps, str], list[dict[str, Any]]]
 
 def publish_home(deps: Deps, user: str, sections: list[HomeSection]) -> None:
     me = deps.people.view(user)
-    with deps.sessions.begin() as session:
+    with deps.sessions.read() as session:
         directory = Directory(session)
         body = whoami_blocks(
             me.t,
@@ -33,6 +34,8 @@ def publish_home(deps: Deps, user: str, sections: list[HomeSection]) -> None:
 
 def register(app: App, deps: Deps, sections: list[HomeSection]) -> None:
     @app.event("app_home_opened")
-    def home_opened(event: dict[str, Any]) -> None:
+    @listener(deps)
+    def home_opened(i: Interaction) -> None:
+        event = i.body["event"]
         if event.get("tab", "home") == "home":
             publish_home(deps, event["user"], sections)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_bolt.context.respond import Respond
 
 from bot.commands import HelpEntry, Subcommand
@@ -12,6 +12,7 @@ from bot.deps import Deps
 from bot.ids import Action
 from bot.outbox import Post, schedule_posts
 from bot.views.prompts import jobs_blocks
+from handlers.interaction import Interaction, listener
 from procedures.errors import NotAllowed
 from store import audit, jobs
 from store.directory import Directory
@@ -28,9 +29,10 @@ def register(app: App, deps: Deps) -> None:
     deps.runner.on_dead = lambda job, error: alert_admins(deps, job, error)
 
     @app.action(Action.JOB_RETRY)
-    def retry(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        ack()
-        user = body["user"]["id"]
+    @listener(deps)
+    def retry(i: Interaction) -> None:
+        i.ack()
+        user, action = i.user, i.body["actions"][0]
         if not deps.is_bot_admin(user):
             with deps.sessions.begin() as session:
                 audit.record(
@@ -43,7 +45,6 @@ def register(app: App, deps: Deps) -> None:
                 )
             raise NotAllowed("error.bot_admin_only")
         job_id = int(action["value"])
-        t = deps.people.translator(user)
         with deps.sessions.begin() as session:
             retried = jobs.retry_dead(session, job_id, now=deps.clock.now())
             if retried:
@@ -58,7 +59,7 @@ def register(app: App, deps: Deps) -> None:
                     to_state=jobs.PENDING,
                 )
         key = "jobs.retried" if retried else "jobs.not_dead"
-        respond(text=t(key, id=job_id), response_type="ephemeral", replace_original=False)
+        i.reply(i.t(key, id=job_id))
 
 
 def _jobs(deps: Deps, user: str, respond: Respond, _rest: str, **_: Any) -> None:

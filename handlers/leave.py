@@ -9,7 +9,7 @@ import threading
 from datetime import date, datetime, time
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackApiError
 
@@ -21,7 +21,7 @@ from bot.leave_quick import parse_quick
 from bot.views import leave as views
 from bot.views import request_modals as modals
 from bot.views.forms import read_state
-from handlers.decisions import run
+from handlers.interaction import Interaction, listener
 from handlers.leave_info import current_balances, register_info
 from procedures import forms, requests
 from procedures.errors import DomainError, InvalidInput
@@ -57,48 +57,55 @@ def register(app: App, deps: Deps) -> None:
     deps.maintenance.append(_morning_scheduler(deps))
     info = register_info(deps)
 
+    on = listener(deps)
+
     @app.command("/leave")
-    def leave_command(ack: Ack, command: dict[str, Any], respond: Respond, client: Any) -> None:
-        ack()
-        user, text = command["user_id"], (command.get("text") or "").strip()
+    @on
+    def leave_command(i: Interaction) -> None:
+        i.ack()
+        user, text = i.user, (i.body.get("text") or "").strip()
+        assert i.respond is not None  # a slash command always has a response_url
         if not text:
-            client.views_open(trigger_id=command["trigger_id"], view=leave_modal(deps, spec, user))
+            modal = leave_modal(deps, spec, user)
+            deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
             return
         word, _, rest = text.partition(" ")
         handler = info.get(word.lower())
         if handler is not None:
-            handler(user, rest.strip(), respond)
+            handler(user, rest.strip(), i.respond)
             return
-        _quick(deps, spec, user, text, respond)
+        _quick(deps, spec, user, text, i.respond)
 
     @app.action(Action.LEAVE_SUBMIT)
-    def submit(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
-        ack()
-        user = body["user"]["id"]
-        t = deps.people.translator(user)
-        payload = _normalized(deps, spec, json.loads(action["value"]))
-        run(deps, lambda ctx: requests.submit(ctx, spec, user, payload))
-        respond(text=t("leave.quick.submitted"), replace_original=True, response_type="ephemeral")
+    @on
+    def submit(i: Interaction) -> None:
+        i.ack()
+        payload = _normalized(deps, spec, json.loads(i.body["actions"][0]["value"]))
+        i.run(lambda ctx: requests.submit(ctx, spec, i.user, payload))
+        assert i.respond is not None
+        i.respond(
+            text=i.t("leave.quick.submitted"), replace_original=True, response_type="ephemeral"
+        )
 
     @app.action(Action.LEAVE_EDIT)
-    def edit(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
-        ack()
-        user = body["user"]["id"]
-        view = leave_modal(deps, spec, user, initial=json.loads(action["value"]))
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+    @on
+    def edit(i: Interaction) -> None:
+        i.ack()
+        view = leave_modal(deps, spec, i.user, initial=json.loads(i.body["actions"][0]["value"]))
+        deps.client.views_open(trigger_id=i.body["trigger_id"], view=view)
 
     live = LiveViews()
 
     @app.action({"block_id": LIVE_BLOCKS, "action_id": "value"})
-    def live_count(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        view = body.get("view") or {}
+    @on
+    def live_count(i: Interaction) -> None:
+        i.ack()
+        view = i.view
         meta = json.loads(view.get("private_metadata") or "{}")
         if meta.get("procedure") != spec.id:
             return
-        user = body["user"]["id"]
         raw = read_state(spec.fields, view.get("state", {}).get("values", {}))
-        updated = leave_modal(deps, spec, user, initial=raw, request_id=meta.get("request_id"))
+        updated = leave_modal(deps, spec, i.user, initial=raw, request_id=meta.get("request_id"))
         live.update(deps, view, updated)
 
 

@@ -5,12 +5,10 @@ They answer with a clear message and the way to help, never with silence or an e
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import Ack, App
-from slack_bolt.context.respond import Respond
+from slack_bolt import App
 
 from bot.deps import Deps
+from handlers.interaction import Interaction, listener
 
 NOT_YET = ("/supply", "/meeting", "/risk")
 
@@ -19,9 +17,7 @@ def register(app: App, deps: Deps, commands: tuple[str, ...] = NOT_YET) -> None:
     for name in commands:
 
         @app.command(name)
-        def not_yet(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
-            ack()
-            t = deps.people.translator(command["user_id"])
-            respond(
-                text=t("error.not_available", command=command["command"]), response_type="ephemeral"
-            )
+        @listener(deps)
+        def not_yet(i: Interaction) -> None:
+            i.ack()
+            i.reply(i.t("error.not_available", command=i.body["command"]))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_bolt.context.respond import Respond
 
 from bot.commands import HelpEntry, Subcommand
 from bot.deps import Deps
 from bot.i18n import Lang, normalize_language
 from bot.views.core import help_blocks, whoami_blocks
+from handlers.interaction import Interaction, listener
 from procedures.errors import NotAllowed
 from store.directory import Directory
 
@@ -26,9 +27,11 @@ def register(app: App, deps: Deps) -> None:
     deps.commands.add_subcommand(Subcommand("language", _language, aliases=("lang", "语言")))
 
     @app.command("/procedo")
-    def procedo_command(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
-        ack()
-        user = command["user_id"]
+    @listener(deps)
+    def procedo_command(i: Interaction) -> None:
+        i.ack()
+        user, command, respond = i.user, i.body, i.respond
+        assert respond is not None  # a slash command always has a response_url
         name, _, rest = (command.get("text") or "").strip().partition(" ")
         sub = deps.commands.find(name) if name else deps.commands.find("help")
         if sub is None:
@@ -52,7 +55,7 @@ def _help(deps: Deps, user: str, respond: Respond, _rest: str, **kwargs: Any) ->
 
 def _whoami(deps: Deps, user: str, respond: Respond, _rest: str, **_: Any) -> None:
     me = deps.people.view(user)
-    with deps.sessions.begin() as session:
+    with deps.sessions.read() as session:
         directory = Directory(session)
         dept = directory.department_of(user)
         approver = directory.approver_for(user)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 
 from bot.deps import Deps
 from bot.ids import Action
 from bot.outbox import Post, schedule_posts
 from bot.timefmt import slack_time
 from bot.views.prompts import digest_message, parse_prompt_value, prompt_answered, prompt_message
+from handlers.interaction import Interaction, listener
 from procedures import prompt_runs, prompts
 from procedures.errors import NotFound
 from procedures.policy.prompts import PromptSpec
@@ -28,12 +29,15 @@ def register(app: App, deps: Deps) -> None:
     deps.jobs.register(prompt_runs.NUDGE, lambda job: _deliver(deps, job, nudge=True))
     deps.jobs.register(prompt_runs.DIGEST, lambda job: _digest(deps, job))
 
+    on = listener(deps)
+
     @app.action(Action.PROMPT_DONE)
-    def done(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        ack()
-        user = body["user"]["id"]
-        spec, period = _spec(deps, action["value"])
-        me = deps.people.view(user)
+    @on
+    def done(i: Interaction) -> None:
+        i.ack()
+        user, body = i.user, i.body
+        spec, period = _spec(deps, body["actions"][0]["value"])
+        me = i.me
         now = deps.clock.now()
         with deps.sessions.begin() as session:
             fresh = prompt_runs.mark_done(session, spec.id, period, user, now)
@@ -45,11 +49,12 @@ def register(app: App, deps: Deps) -> None:
         _replace(deps, body, me.t("prompt.button.done"), prompt_answered(me.t, spec, period, note))
 
     @app.action(Action.PROMPT_SNOOZE)
-    def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        ack()
-        user = body["user"]["id"]
-        spec, period = _spec(deps, action["value"])
-        me = deps.people.view(user)
+    @on
+    def snooze(i: Interaction) -> None:
+        i.ack()
+        user, body = i.user, i.body
+        spec, period = _spec(deps, body["actions"][0]["value"])
+        me = i.me
         now = deps.clock.now()
         with deps.sessions.begin() as session:
             until = prompts.next_working_morning(now, deps.calendar(session, user), me.tz)
@@ -58,13 +63,14 @@ def register(app: App, deps: Deps) -> None:
         _replace(deps, body, note, prompt_answered(me.t, spec, period, note))
 
     @app.action(Action.PROMPT_OPEN)
-    def open_form(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        ack()
-        spec, _period = _spec(deps, action["value"])
+    @on
+    def open_form(i: Interaction) -> None:
+        i.ack()
+        spec, _period = _spec(deps, i.body["actions"][0]["value"])
         opener = deps.openers.get(spec.opens or "")
         if opener is None:
             raise NotFound("prompt.gone")
-        opener(deps, body)
+        opener(deps, i.body)
 
 
 def _spec(deps: Deps, value: str) -> tuple[PromptSpec, str]:

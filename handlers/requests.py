@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_bolt.context.respond import Respond
 
 from bot import dates
@@ -18,7 +18,8 @@ from bot.ids import Action, Callback
 from bot.views import request_lists as lists
 from bot.views import request_modals as modals
 from bot.views.forms import read_state, view_errors
-from handlers.decisions import current_view, run
+from handlers.decisions import current_view
+from handlers.interaction import Interaction, listener
 from procedures import forms, handover, requests
 from procedures.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from procedures.policy.procedures import ProcedureSpec
@@ -45,89 +46,94 @@ def register(app: App, deps: Deps) -> None:
     deps.commands.add_subcommand(Subcommand("show", _show, aliases=("查看",)))
     deps.commands.add_subcommand(Subcommand("delegate", _delegate, aliases=("转交",)))
 
+    on = listener(deps)
+
     @app.action(re.compile(rf"^{re.escape(Action.REQUEST_NEW)}(:[a-z0-9_-]+)?$"))
-    def new_clicked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
-        ack()
-        open_form(deps, client, body["trigger_id"], body["user"]["id"], action["value"])
+    @on
+    def new_clicked(i: Interaction) -> None:
+        i.ack()
+        open_form(deps, i.body["trigger_id"], i.user, i.body["actions"][0]["value"])
 
     @app.action(Action.REQUEST_RESUBMIT)
-    def resubmit_clicked(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Any
-    ) -> None:
-        ack()
-        user = body["user"]["id"]
-        view = current_view(deps, int(action["value"]))
-        if view.requester != user:
+    @on
+    def resubmit_clicked(i: Interaction) -> None:
+        i.ack()
+        view = current_view(deps, int(i.body["actions"][0]["value"]))
+        if view.requester != i.user:
             raise NotAllowed("request.error.not_yours")
         if view.state != "returned":
             raise DomainError("request.error.not_now", state=view.state)
-        t = deps.people.translator(user, refresh=False)
-        with deps.sessions.begin() as session:
+        with deps.sessions.read() as session:
             returned = next(
                 (e for e in reversed(events(session, view.id)) if e.action == "request.returned"),
                 None,
             )
         modal = modals.form_modal(
             view.spec,
-            t,
+            i.t,
             request_id=view.id,
             number=view.number,
             initial=view.payload,
             returned=(returned.actor, returned.reason or "") if returned else None,
         )
-        client.views_open(trigger_id=body["trigger_id"], view=modal)
+        deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
 
     @app.view(Callback.REQUEST_FORM)
-    def form_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        submit_form(deps, ack, body, view)
+    @on
+    def form_submitted(i: Interaction) -> None:
+        submit_form(i)
 
     @app.event("message")
-    def thread_message(event: dict[str, Any]) -> None:
+    @on
+    def thread_message(i: Interaction) -> None:
+        event = i.body["event"]
         thread_ts, user = event.get("thread_ts"), event.get("user")
         if not thread_ts or not user or event.get("subtype") or event.get("bot_id"):
             return
-        with deps.sessions.begin() as session:
-            ctx = deps.engine_context(session)
-            requests.comment(ctx, event["channel"], thread_ts, user, event.get("text") or "")
+        i.run(
+            lambda ctx: requests.comment(
+                ctx, event["channel"], thread_ts, user, event.get("text") or ""
+            )
+        )
 
 
-def open_form(deps: Deps, client: Any, trigger_id: str, user: str, procedure: str) -> None:
+def open_form(deps: Deps, trigger_id: str, user: str, procedure: str) -> None:
     spec = deps.policy.procedure(procedure)
     if spec is None or not spec.enabled:
         raise NotFound("request.error.unknown_procedure", procedure=procedure[:40])
     t = deps.people.translator(user, refresh=False)
-    client.views_open(trigger_id=trigger_id, view=modals.form_modal(spec, t))
+    deps.client.views_open(trigger_id=trigger_id, view=modals.form_modal(spec, t))
 
 
-def submit_form(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-    """Validate in the ack (field errors in the user's language), then file or resubmit."""
-    user = body["user"]["id"]
-    t = deps.people.translator(user, refresh=False)
-    meta = json.loads(view["private_metadata"])
+def submit_form(i: Interaction) -> None:
+    """Validate in the ack (field errors in the user's language), then file or resubmit, once
+    per view; the ack closes the modal and the requester's DM confirms the number."""
+    deps, user, t = i.deps, i.user, i.t
+    meta = json.loads(i.view["private_metadata"])
     spec = deps.policy.procedure(meta["procedure"])
     if spec is None:
         raise NotFound("request.error.unknown_procedure", procedure=meta["procedure"])
     today = deps.clock.now().astimezone(deps.org_tz()).date()
     payload, errors = forms.validate(
-        spec.fields, read_state(spec.fields, view["state"]["values"]), today=today
+        spec.fields, read_state(spec.fields, i.view["state"]["values"]), today=today
     )
     if errors:
-        ack(response_action="errors", errors=view_errors(errors, t))
+        i.field_errors(view_errors(errors, t))
         return
     request_id = meta.get("request_id")
     try:
-        run(
-            deps,
+        i.run(
             lambda ctx: (
                 requests.resubmit(ctx, request_id, user, payload)
                 if request_id
                 else requests.submit(ctx, spec, user, payload)
             ),
+            once=True,
         )
     except DomainError as exc:
-        ack(response_action="errors", errors=problem_errors(spec, exc, t))
+        i.field_errors(problem_errors(spec, exc, t))
         return
-    ack()  # the requester's DM (from the sync job) confirms the number and who decides
+    i.ack()
 
 
 def problem_errors(spec: ProcedureSpec, error: DomainError, t: Any) -> dict[str, str]:
@@ -141,7 +147,7 @@ def problem_errors(spec: ProcedureSpec, error: DomainError, t: Any) -> dict[str,
 def _new(deps: Deps, user: str, respond: Respond, rest: str, **kwargs: Any) -> None:
     command = kwargs["command"]
     if rest:
-        open_form(deps, deps.client, command["trigger_id"], user, rest.split()[0].lower())
+        open_form(deps, command["trigger_id"], user, rest.split()[0].lower())
         return
     t = deps.people.translator(user)
     blocks = lists.new_blocks(deps.policy.active_procedures(), t)
@@ -150,7 +156,7 @@ def _new(deps: Deps, user: str, respond: Respond, rest: str, **kwargs: Any) -> N
 
 def _pending(deps: Deps, user: str, respond: Respond, _rest: str, **_: Any) -> None:
     me = deps.people.view(user)
-    with deps.sessions.begin() as session:
+    with deps.sessions.read() as session:
         items = [
             snapshot(session, deps.policy, request)
             for request, _step in requests_repo.pending_for(session, user)
@@ -165,7 +171,7 @@ def _pending(deps: Deps, user: str, respond: Respond, _rest: str, **_: Any) -> N
 
 def _mine(deps: Deps, user: str, respond: Respond, _rest: str, **_: Any) -> None:
     me = deps.people.view(user)
-    with deps.sessions.begin() as session:
+    with deps.sessions.read() as session:
         items = [
             snapshot(session, deps.policy, request)
             for request in requests_repo.mine(session, user)
@@ -183,7 +189,7 @@ def _show(deps: Deps, user: str, respond: Respond, rest: str, **_: Any) -> None:
     if not rest:
         respond(text=me.t("request.show.usage"), response_type="ephemeral")
         return
-    with deps.sessions.begin() as session:
+    with deps.sessions.read() as session:
         ctx = deps.engine_context(session)
         request = requests.find_by_number(ctx, rest)
         if not requests.can_see(ctx, request, user):

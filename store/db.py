@@ -61,11 +61,22 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        # Take the write lock at the start of every transaction: a read-then-write
-        # (a conditional update, a claim) can then never deadlock on lock upgrade.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Take the write lock at the start of every writing transaction: a read-then-write
+        # (a conditional update, a claim) can then never deadlock on lock upgrade. A read
+        # (`Sessions.read`) takes no lock: in WAL it sees a snapshot and waits for nobody.
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+READ_ONLY = "procedo_read_only"
+
+
+class WriteInReadOnly(RuntimeError):
+    """A `Sessions.read()` unit of work tried to write: use `begin()` for that."""
 
 
 class NestedTransaction(RuntimeError):
@@ -81,6 +92,10 @@ class Sessions:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._factory = sessionmaker(bind=engine, expire_on_commit=False)
+        self._read_factory = sessionmaker(
+            bind=engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
+        event.listen(self._read_factory, "before_flush", _refuse_flush)
         self._open = threading.local()
 
     @property
@@ -90,11 +105,23 @@ class Sessions:
     @contextmanager
     def begin(self) -> Iterator[Session]:
         """A unit of work: commit on success, roll back on any exception."""
+        with self._unit(self._factory) as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A unit of work that only reads: on SQLite it does not take the write lock, so
+        answering a question never waits behind someone's write."""
+        with self._unit(self._read_factory) as session:
+            yield session
+
+    @contextmanager
+    def _unit(self, factory: sessionmaker[Session]) -> Iterator[Session]:
         if getattr(self._open, "active", False):
             raise NestedTransaction("a transaction is already open on this thread")
         self._open.active = True
         try:
-            with self._factory.begin() as session:
+            with factory.begin() as session:
                 yield session
         finally:
             self._open.active = False
@@ -104,6 +131,11 @@ class Sessions:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise WriteInReadOnly("a read-only unit of work tried to write")
 
 
 def make_sessions(url: str | URL, **kwargs: Any) -> Sessions:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.decisions import run
+from handlers.interaction import run
 from procedures import decisions, requests
 from procedures.approvals import Decision
 from procedures.errors import DomainError

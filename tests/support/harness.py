@@ -55,22 +55,30 @@ class Harness:
     def uid(self, name: str) -> str:
         return self.ls.user(name).id
 
+    def settle(self) -> None:
+        """Let the deliveries the last interactions started finish: on a fake clock, moving
+        time under a delivery that is still pacing would move its timers too."""
+        assert self.deps.settle(), "deliveries still running after 10 s"
+
     def tick(self) -> int:
         """Run the clock until nothing is due at the fake clock's now."""
+        self.settle()
         return self.ticker.run_until_idle()
 
     def advance(self, delta: timedelta | float, *, tick: bool = True) -> int:
+        self.settle()
         self.clock.advance(delta)
         return self.tick() if tick else 0
 
     def set_time(self, when: datetime, *, tick: bool = True) -> int:
+        self.settle()
         self.clock.set(when)
         return self.tick() if tick else 0
 
     def close(self) -> None:
         self.ticker.stop()
         self.server.stop()
-        self.app.executor.shutdown(wait=True)
+        self.app.shutdown()
         self.ls.stop()
 
 
