@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -55,11 +55,14 @@ class People:
         self.clock = clock
 
     def view(self, user_id: str, *, refresh: bool = True) -> UserView:
-        if refresh:
-            self._refresh_if_stale(user_id)
+        """One read for the profile and the org; `users.info` only when the cached profile is
+        stale and `refresh` is set (never while an interaction waits for its ack)."""
         with self.sessions.read() as session:
             row = profiles.get(session, user_id)
             org = Directory(session).org()
+        if refresh and (row is None or self._stale(row.fetched_at)) and self._fetch(user_id):
+            with self.sessions.read() as session:
+                row = profiles.get(session, user_id)
         chosen = row.language if row else None
         locale = row.locale if row else None
         lang = resolve_language(
@@ -95,19 +98,20 @@ class People:
                     continue
         return self.settings.tz
 
-    def _refresh_if_stale(self, user_id: str) -> None:
-        now = self.clock.now()
-        with self.sessions.read() as session:
-            row = profiles.get(session, user_id)
-            if row is not None and row.fetched_at and now - row.fetched_at < PROFILE_TTL:
-                return
+    def _stale(self, fetched_at: datetime | None) -> bool:
+        return fetched_at is None or self.clock.now() - fetched_at >= PROFILE_TTL
+
+    def _fetch(self, user_id: str) -> bool:
+        """Refresh the cached profile from Slack; False if Slack did not answer."""
         try:
             response = self.client.users_info(user=user_id, include_locale=True)
         except (SlackApiError, SlackClientError, OSError) as exc:
             # A stale profile (or the defaults) is better than failing the user's request.
             log.warning("users.info failed for %s: %s", user_id, exc)
-            return
+            return False
         user = response.get("user")
-        if isinstance(user, dict):
-            with self.sessions.begin() as session:
-                profiles.save_from_slack(session, user, now)
+        if not isinstance(user, dict):
+            return False
+        with self.sessions.begin() as session:
+            profiles.save_from_slack(session, user, self.clock.now())
+        return True
