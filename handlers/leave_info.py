@@ -14,7 +14,6 @@ from bot import dates
 from bot.deps import Deps
 from bot.views import leave as views
 from bot.views.requests import state_name
-from procedures.errors import NotAllowed
 from procedures.leave import balances, queries
 from procedures.leave.spans import Span
 from store import leave_repo
@@ -131,26 +130,12 @@ def _who(deps: Deps, user: str, rest: str, respond: Respond) -> None:
     me = deps.people.view(user)
     now = deps.clock.now()
     words = rest.split()
-    with deps.sessions.begin() as session:
+    with deps.sessions.read() as session:
         directory = Directory(session)
         asked = _department(directory, words[0]) if words else None
         if asked is not None:
             words = words[1:]
-            own = directory.department_of(user)
-            allowed = (
-                (own is not None and own.id == asked.id)
-                or any(d.head == user for d in directory.departments())
-                or directory.has_role(user, "hr")
-                or directory.has_role(user, "bot_admin")
-            )
-            if not allowed:
-                raise NotAllowed("leave.error.who_dept")
-            dept = asked
-        else:
-            own = directory.department_of(user)
-            if own is None:
-                raise NotAllowed("error.not_in_org")
-            dept = own
+        dept = queries.who_department(directory, user, asked)
         members = directory.members(dept.id)
     text = " ".join(words)
     try:

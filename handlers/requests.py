@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from slack_bolt import App
@@ -20,12 +20,11 @@ from bot.views import request_modals as modals
 from bot.views.forms import read_state, view_errors
 from handlers.decisions import current_view
 from handlers.interaction import Interaction, listener
-from procedures import forms, handover, requests
-from procedures.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from procedures import delegations, forms, requests
+from procedures.errors import DomainError, NotAllowed, NotFound
 from procedures.policy.procedures import ProcedureSpec
 from procedures.request_view import events, snapshot
-from store import audit, requests_repo
-from store.models import Delegation
+from store import requests_repo
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|^([UW][A-Z0-9]{2,})\b")
 
@@ -206,21 +205,13 @@ def _delegate(deps: Deps, user: str, respond: Respond, rest: str, **_: Any) -> N
     now = deps.clock.now()
     if rest.strip().lower() in ("off", "stop", "none", "关闭", "取消"):
         with deps.sessions.begin() as session:
-            count = requests_repo.revoke_delegations(session, user, now)
-            audit.record(
-                session,
-                at=now,
-                actor=user,
-                action="delegation.revoked",
-                subject_type="delegation",
-                subject_id=user,
-            )
+            count = delegations.revoke(session, user, now)
         respond(text=me.t("delegation.off", count=count), response_type="ephemeral")
         return
     match = MENTION.search(rest.strip())
     if not rest.strip():
-        with deps.sessions.begin() as session:
-            current = requests_repo.delegations_of(session, user, now)
+        with deps.sessions.read() as session:
+            existing = delegations.current(session, user, now)
         lines = [
             me.t(
                 "delegation.current",
@@ -228,7 +219,7 @@ def _delegate(deps: Deps, user: str, respond: Respond, rest: str, **_: Any) -> N
                 start=_day(d.starts_at, me.tz),
                 end=_day(d.ends_at - timedelta(seconds=1), me.tz),
             )
-            for d in current
+            for d in existing
         ]
         respond(text="\n".join(lines) or me.t("delegation.none"), response_type="ephemeral")
         return
@@ -246,37 +237,17 @@ def _delegate(deps: Deps, user: str, respond: Respond, rest: str, **_: Any) -> N
     except dates.DateParseError:
         respond(text=me.t("delegation.bad_date", text=when_text[:100]), response_type="ephemeral")
         return
-    start_day = _as_date(when.start) if when.end != when.start else now.astimezone(me.tz).date()
-    end_day = _as_date(when.end)
-    starts = max(now, datetime.combine(start_day, time(0), me.tz))
-    ends = datetime.combine(end_day + timedelta(days=1), time(0), me.tz)
-    if to == user or ends <= now:
-        respond(text=me.t("delegation.usage"), response_type="ephemeral")
-        return
+    first = _as_date(when.start) if when.end != when.start else None
+    span = delegations.period(first, _as_date(when.end), now=now, tz=me.tz)
     with deps.sessions.begin() as session:
-        if deps.engine_context(session).directory.department_of(to) is None:
-            raise InvalidInput("request.error.delegate_not_in_org")
-        session.add(
-            Delegation(approver=user, delegate=to, starts_at=starts, ends_at=ends, created_at=now)
-        )
-        audit.record(
-            session,
-            at=now,
-            actor=user,
-            action="delegation.set",
-            subject_type="delegation",
-            subject_id=user,
-            detail={"to": to, "starts_at": starts.isoformat(), "ends_at": ends.isoformat()},
-        )
-        # What already waits on me moves too, now or when the period starts.
-        job = handover.schedule(session, user, starts, now)
+        job = delegations.delegate(session, user, to, span, now)
     deps.after_commit([job])
     respond(
         text=me.t(
             "delegation.set",
             to=to,
-            start=_day(starts, me.tz),
-            end=_day(ends - timedelta(seconds=1), me.tz),
+            start=_day(span.starts, me.tz),
+            end=_day(span.ends - timedelta(seconds=1), me.tz),
         ),
         response_type="ephemeral",
     )

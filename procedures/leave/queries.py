@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from procedures.errors import NotAllowed
 from procedures.leave.spans import AM, PM, Span
 from procedures.policy import Policy
 from store import leave_repo
+from store.directory import DepartmentInfo, Directory
 from store.models import Request
 
 ON = ("approved", "cancelling")  # leave that is in force (a cancellation not yet agreed)
@@ -82,3 +84,22 @@ def handover_delegates(
         if handover and leave.span.covers(local.date(), slot):
             out[leave.user] = str(handover)
     return out
+
+
+def who_department(directory: Directory, user: str, asked: DepartmentInfo | None) -> DepartmentInfo:
+    """Whose absences `user` may list: their own department; any department for heads, HR
+    and bot admins (absences are personal: members of other teams see only their own)."""
+    own = directory.department_of(user)
+    if asked is None:
+        if own is None:
+            raise NotAllowed("error.not_in_org")
+        return own
+    allowed = (
+        (own is not None and own.id == asked.id)
+        or any(d.head == user for d in directory.departments())
+        or directory.has_role(user, "hr")
+        or directory.has_role(user, "bot_admin")
+    )
+    if not allowed:
+        raise NotAllowed("leave.error.who_dept")
+    return asked
