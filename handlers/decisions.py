@@ -7,7 +7,6 @@ who decided and when, and the stale card is refreshed.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -16,6 +15,7 @@ from slack_bolt import App
 from bot.deps import Deps
 from bot.ids import Action, Callback
 from bot.outbox import Post, schedule_posts
+from bot.payloads import DecisionMeta, RequestRef, StepRef
 from bot.timefmt import slack_time
 from bot.views import request_modals as modals
 from bot.views import requests as views
@@ -100,7 +100,8 @@ def register(app: App, deps: Deps) -> None:
     @on
     def approve(i: Interaction) -> None:
         i.ack()
-        request_id, round_, position = views.parse_decision_value(_value(i))
+        ref = StepRef.parse(_value(i))
+        request_id, round_, position = ref.request_id, ref.round, ref.position
         try:
             outcome = i.run(
                 lambda ctx: decisions.decide(
@@ -141,35 +142,33 @@ def register(app: App, deps: Deps) -> None:
     @on
     def reason_submitted(i: Interaction) -> None:
         i.error_block = modals.REASON_BLOCK
-        meta = json.loads(i.view["private_metadata"])
+        meta = DecisionMeta.load(i.view.get("private_metadata"))
         reason = (modals.state_value(i.view, modals.REASON_BLOCK) or "").strip()
-        decision = modals.state_value(i.view, modals.DECISION_BLOCK) or meta["decision"]
+        decision = modals.state_value(i.view, modals.DECISION_BLOCK) or meta.decision
         if not reason:
             raise InvalidInput("request.error.reason_required")
         try:
             outcome = i.run(
                 lambda ctx: decisions.decide(
                     ctx,
-                    meta["request_id"],
+                    meta.request_id,
                     i.user,
-                    Decision(decision),
-                    round_=meta["round"],
-                    position=meta["position"],
+                    Decision(decision or "approve"),
+                    round_=meta.round,
+                    position=meta.position,
                     reason=reason,
-                    override=bool(meta.get("override")),
+                    override=meta.override,
                 ),
                 once=True,
             )
         except Stale:
-            message = explain_stale(
-                deps, meta["request_id"], meta["round"], meta["position"], i.user
-            )
+            message = explain_stale(deps, meta.request_id, meta.round, meta.position, i.user)
             i.field_errors({modals.REASON_BLOCK: message})
             return
         if outcome.kind == "refused":
             raise DomainError("request.error.not_approver")
         i.ack()
-        _confirm(i, meta["request_id"], _told(outcome, decision))
+        _confirm(i, meta.request_id, _told(outcome, decision or "approve"))
 
     @app.action(Action.REQUEST_DELEGATE)
     @on
@@ -187,28 +186,26 @@ def register(app: App, deps: Deps) -> None:
     @on
     def delegate_submitted(i: Interaction) -> None:
         i.error_block = modals.DELEGATE_BLOCK
-        meta = json.loads(i.view["private_metadata"])
+        meta = DecisionMeta.load(i.view.get("private_metadata"))
         to = modals.state_value(i.view, modals.DELEGATE_BLOCK)
         try:
             i.run(
                 lambda ctx: decisions.delegate(
                     ctx,
-                    meta["request_id"],
+                    meta.request_id,
                     i.user,
                     to or "",
-                    round_=meta["round"],
-                    position=meta["position"],
+                    round_=meta.round,
+                    position=meta.position,
                 ),
                 once=True,
             )
         except Stale:
-            message = explain_stale(
-                deps, meta["request_id"], meta["round"], meta["position"], i.user
-            )
+            message = explain_stale(deps, meta.request_id, meta.round, meta.position, i.user)
             i.field_errors({modals.DELEGATE_BLOCK: message})
             return
         i.ack()
-        _confirm(i, meta["request_id"], "request.told.delegated", to=to)
+        _confirm(i, meta.request_id, "request.told.delegated", to=to)
 
     @app.action(Action.REQUEST_WITHDRAW)
     @on
@@ -231,9 +228,9 @@ def register(app: App, deps: Deps) -> None:
     @on
     def cancel_submitted(i: Interaction) -> None:
         i.error_block = modals.REASON_BLOCK
-        meta = json.loads(i.view["private_metadata"])
+        meta = RequestRef.load(i.view.get("private_metadata"))
         reason = (modals.state_value(i.view, modals.REASON_BLOCK) or "").strip()
-        i.run(lambda ctx: requests.ask_cancel(ctx, meta["request_id"], i.user, reason), once=True)
+        i.run(lambda ctx: requests.ask_cancel(ctx, meta.request_id, i.user, reason), once=True)
         i.ack()
 
 
@@ -270,7 +267,8 @@ class Clicked:
 
     @classmethod
     def read(cls, i: Interaction) -> Clicked | None:
-        request_id, round_, position = views.parse_decision_value(_value(i))
+        ref = StepRef.parse(_value(i))
+        request_id, round_, position = ref.request_id, ref.round, ref.position
         view = current_view(i.deps, request_id)
         step = open_step(view, round_, position)
         if step is None:

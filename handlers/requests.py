@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from bot import dates
 from bot.commands import HelpEntry, Subcommand
 from bot.deps import Deps
 from bot.ids import Action, Callback
+from bot.payloads import FormMeta
 from bot.views import request_lists as lists
 from bot.views import request_modals as modals
 from bot.views.forms import read_state, view_errors
@@ -108,10 +108,10 @@ def submit_form(i: Interaction) -> None:
     """Validate in the ack (field errors in the user's language), then file or resubmit, once
     per view; the ack closes the modal and the requester's DM confirms the number."""
     deps, user, t = i.deps, i.user, i.t
-    meta = json.loads(i.view["private_metadata"])
-    spec = deps.policy.procedure(meta["procedure"])
+    meta = FormMeta.load(i.view.get("private_metadata"))
+    spec = deps.policy.procedure(meta.procedure)
     if spec is None:
-        raise NotFound("request.error.unknown_procedure", procedure=meta["procedure"])
+        raise NotFound("request.error.unknown_procedure", procedure=meta.procedure[:40])
     today = deps.clock.now().astimezone(deps.org_tz()).date()
     payload, errors = forms.validate(
         spec.fields, read_state(spec.fields, i.view["state"]["values"]), today=today
@@ -119,7 +119,7 @@ def submit_form(i: Interaction) -> None:
     if errors:
         i.field_errors(view_errors(errors, t))
         return
-    request_id = meta.get("request_id")
+    request_id = meta.request_id
     try:
         i.run(
             lambda ctx: (

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot import blocks as b
 from bot.i18n import Translator
 from bot.ids import Action
+from bot.payloads import StepRef
 from bot.timefmt import slack_time
 from bot.views.forms import display_fields
 from procedures.hooks import hooks_for
@@ -32,12 +33,7 @@ def step_label(t: Translator, step: StepView) -> str:
 
 def decision_value(view: RequestView, step: StepView) -> str:
     """What a decision button carries: which request, round and step it was shown for."""
-    return f"{view.id}:{step.round}:{step.position}"
-
-
-def parse_decision_value(value: str) -> tuple[int, int, int]:
-    request_id, round_, position = (int(part) for part in value.split(":"))
-    return request_id, round_, position
+    return StepRef(request_id=view.id, round=step.round, position=step.position).value()
 
 
 def status_line(view: RequestView, t: Translator, tz: ZoneInfo) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from store.models import Request
-from tests.support.approvals import APPROVALS, file_expense
+from tests.support.approvals import APPROVALS, file_expense, prompt_for, state_of
 from tests.support.harness import Harness
 
 
@@ -34,3 +34,21 @@ def test_a_filed_request_is_delivered_after_the_ack(harness: Harness) -> None:
     with h.sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(Request)) == 1
     assert len(h.ls.messages(APPROVALS)) == 1
+
+
+def test_a_tampered_button_value_is_refused_clearly(harness: Harness) -> None:
+    h = harness
+    card = file_expense(h, "alice")
+    prompt = prompt_for(h, card, f"<@{h.uid('bob')}>")
+    with h.ls.ws.lock:  # what a forged request would carry
+        stored = h.ls.ws.find_message(APPROVALS, prompt.ts)
+        assert stored is not None
+        for block in stored.blocks:
+            for element in block.get("elements", []):
+                if element.get("type") == "button":
+                    element["value"] = "7:x:<!channel>"
+    response = h.as_("bob").click("Approve", message=prompt)
+    assert response.status == 200
+    told = h.ls.wait_ephemeral("bob", contains="失效")  # Bob reads Chinese
+    assert "编号" not in h.ls.text_of(told)  # a user error, not "something went wrong (ref …)"
+    assert state_of(h) == "pending"
