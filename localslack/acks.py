@@ -8,6 +8,11 @@ one that calls Slack *before* acking deadlocks until the deadline, and the held 
 recorded as an ack violation naming the interaction. Late, missing, 404 and 5xx answers are
 recorded as deadline misses.
 
+A views.open/push (by trigger_id) or response_url POST belongs to one interaction and waits
+for that one only; any other call could come from any listener, so it waits for all. This
+assumes the bot has a listener thread free for each interaction in flight: a post-ack call
+held in a full pool can keep a queued interaction from being acked.
+
 Events are tracked too: Bolt acks them before the listener runs, so only work done before the
 auto-ack (a global middleware calling Slack) can be caught there, and that is worth catching.
 
@@ -54,14 +59,24 @@ class Interaction:
 @dataclass(frozen=True)
 class AckViolation:
     method: str
-    interaction: str
+    # Unacked when the call arrived and still unanswered at their deadline: with several,
+    # the call came from one of them (or from work the stuck ones kept waiting).
+    interactions: tuple[str, ...]
     held: float  # seconds the call waited before the deadline released it
 
+    @property
+    def interaction(self) -> str:
+        return " or ".join(self.interactions)
+
     def __str__(self) -> str:
-        return (
-            f"{self.method} was called before {self.interaction} was acked "
-            f"(held {self.held:.2f} s until Slack's {ACK_DEADLINE:.0f} s deadline passed)"
-        )
+        which = self.interactions[0]
+        if len(self.interactions) > 1:
+            which = "one of " + ", ".join(self.interactions)
+        if self.held < 0.01:
+            wait = "it came after the deadline, still before the ack"
+        else:
+            wait = f"held {self.held:.2f} s until Slack's {ACK_DEADLINE:.0f} s deadline passed"
+        return f"{self.method} was called before {which} was acked ({wait})"
 
 
 @dataclass(frozen=True)
@@ -222,8 +237,8 @@ class AckTracker:
                 now = self._now()
                 waits = [i.started + self.deadline - now for i in pending]
                 if all(wait <= 0 for wait in waits):
-                    for late in pending:
-                        self.violations.append(AckViolation(method, str(late), now - arrived))
+                    stuck = tuple(str(i) for i in pending)
+                    self.violations.append(AckViolation(method, stuck, now - arrived))
                     return
                 self._cond.wait(max(0.001, max(waits)))
 
