@@ -44,7 +44,7 @@ def test_standing_delegation_routes_new_requests(harness: Harness) -> None:
     prompt = prompt_for(h, card, f"<@{h.uid('erin')}>")
     assert f"<@{h.uid('bob')}>" in h.ls.text_of(prompt)  # "on behalf of"
     # After the period, requests go to Bob again.
-    h.clock.advance(timedelta(days=8))
+    h.advance(timedelta(days=8), tick=False)
     second = file_expense(h, "alice", "300")
     prompt_for(h, second, f"<@{h.uid('bob')}>")
     bob.command("/procedo", "delegate off", channel="general")
