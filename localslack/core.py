@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from localslack.acks import AckMode, AckViolation, DeadlineMiss
 from localslack.driver import Driver
 from localslack.faults import FaultKind, FaultRule
 from localslack.queries import Queries
@@ -35,6 +36,7 @@ class LocalSlack(Queries):
         bot_name: str = "procedo",
         verification_token: str = "localslack-verification-token",  # noqa: S107
         bot_timeout: float = 10.0,
+        ack_first: AckMode = "hold",
     ) -> None:
         config = Config(
             team_id=team_id,
@@ -50,6 +52,7 @@ class LocalSlack(Queries):
         self.ws = Workspace(clock or SystemClock(), config)
         self.bot_events_url = ""
         self.bot_timeout = bot_timeout
+        self.ws.acks.mode = ack_first
         self._server: LocalSlackServer | None = None
         self._thread: threading.Thread | None = None
         self.add_user(bot_user_id, bot_name, real_name=bot_name, is_bot=True)
@@ -81,6 +84,7 @@ class LocalSlack(Queries):
         if server is None or thread is None:
             return
         server.stopping.set()  # releases handlers stalled by a "timeout" fault
+        self.ws.acks.close()  # and calls held for an ack
         server.shutdown()
         server.server_close()
         thread.join()
@@ -222,13 +226,41 @@ class LocalSlack(Queries):
         sign: SignMode = "good",
         headers: dict[str, str] | None = None,
     ) -> BotResponse:
-        """POST `body` to the bot as Slack would; `sign` can spoil the signature on purpose."""
-        return post_signed(
-            self.bot_events_url,
-            body,
-            content_type,
-            self.ws.config.signing_secret,
-            sign=sign,
-            headers=headers,
-            timeout=self.bot_timeout,
-        )
+        """POST `body` to the bot as Slack would; `sign` can spoil the signature on purpose.
+
+        The request is an interaction in flight until the answer arrives (see localslack.acks)."""
+        interaction = self.ws.acks.begin(body, content_type)
+        try:
+            response = post_signed(
+                self.bot_events_url,
+                body,
+                content_type,
+                self.ws.config.signing_secret,
+                sign=sign,
+                headers=headers,
+                timeout=self.bot_timeout,
+            )
+        except ConnectionError:
+            self.ws.acks.end(interaction, None)
+            raise
+        # Timed from when the interaction began, so the driver and the tracker agree.
+        elapsed = self.ws.acks.end(interaction, response.status or None)
+        return replace(response, elapsed=elapsed)
+
+    # -- acks --------------------------------------------------------------------------
+
+    def expect_late_acks(self) -> None:
+        """This test makes the bot ack late (or call Slack first) on purpose."""
+        self.ws.acks.expect_late_acks()
+
+    def ack_violations(self) -> list[AckViolation]:
+        """Web API calls and response_url POSTs that came before their interaction's ack."""
+        return list(self.ws.acks.violations)
+
+    def deadline_misses(self) -> list[DeadlineMiss]:
+        """Interactions answered after 3 s, not at all, or with 404/5xx."""
+        return list(self.ws.acks.misses)
+
+    def ack_report(self) -> str | None:
+        """A message listing every ack problem, or None (also when they were expected)."""
+        return self.ws.acks.report()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from localslack import finder, payloads, viewstore
+from localslack.acks import ACK_DEADLINE
 from localslack.blockcheck import BlockError, check_message_blocks, check_view
 from localslack.finder import Surface, Target
 from localslack.records import BotResponse, Channel, FileRecord, JSONDict, Message, View
@@ -20,7 +21,19 @@ from localslack.viewstate import client_problems, coerce, is_stateful, options_o
 if TYPE_CHECKING:
     from localslack.core import LocalSlack
 
-ACK_DEADLINE = 3.0  # seconds Slack waits for an ack before showing the user an error
+__all__ = ["ACK_DEADLINE", "Driver", "slack_gave_up"]
+
+# What Slack shows at the top of a modal whose submission got no usable ack.
+MODAL_TROUBLE = "We had some trouble connecting. Try again?"
+
+
+def slack_gave_up(response: BotResponse) -> str | None:
+    """The error Slack reports when an interaction got no usable ack in time, else None."""
+    if response.status == 0 or response.elapsed > ACK_DEADLINE:
+        return "operation_timeout"
+    if not response.ok:
+        return "dispatch_failed"
+    return None
 
 
 class Driver:
@@ -28,6 +41,7 @@ class Driver:
         self.ls = ls
         self.ws = ls.ws
         self.user = ls.user(user)
+        self._last_submission: JSONDict | None = None
 
     def __repr__(self) -> str:
         return f"Driver({self.user.name})"
@@ -73,7 +87,12 @@ class Driver:
             hook = self.ws.issue_hook(self.user.id, place.id, "command")
             form = payloads.slash_command(self.ws, self.user, place, command, text, hook, trigger)
         response = self._form(form, sign)
-        if response.status == 200 and response.body.strip():
+        error = slack_gave_up(response) if sign == "good" else None
+        if error is not None:
+            # A late answer is dropped: the user sees Slack's own error instead.
+            text = f'{command} failed with the error "{error}"'
+            self.ws.add_ephemeral(self.user.id, place.id, text, [], "slack")
+        elif response.status == 200 and response.body.strip():
             self._show_command_ack(response, place)
         return response
 
@@ -208,13 +227,30 @@ class Driver:
         with self.ws.lock:
             trigger = self.ws.issue_trigger(self.user.id)
             payload = payloads.view_submission(self.ws, self.user, view, trigger)
+        self._last_submission = payload
         response = self._interaction(payload)
         self._apply_submission_answer(view, response)
         return response
 
+    def resubmit(self) -> BotResponse:
+        """Send the last submission again, the same payload with the same view.id, as Slack
+        does when the user presses Submit again after a timeout."""
+        if self._last_submission is None:
+            raise AssertionError(f"{self.user.name} has submitted nothing yet")
+        view_id = str(self._last_submission["view"]["id"])
+        response = self._interaction(self._last_submission)
+        with self.ws.lock:
+            still_open = self.ws.views.get(view_id)
+        if still_open is not None:
+            self._apply_submission_answer(still_open, response)
+        return response
+
     def _apply_submission_answer(self, view: View, response: BotResponse) -> None:
-        if response.status != 200 or response.elapsed > ACK_DEADLINE:
-            return  # Slack shows the user an error and leaves the modal open
+        if slack_gave_up(response) is not None:
+            viewstore.set_banner(self.ws, view.id, MODAL_TROUBLE)  # the modal stays open
+            return
+        if response.status != 200:
+            return
         if not response.body.strip():
             viewstore.close_top(self.ws, self.user.id, view.id)
             return

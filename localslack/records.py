@@ -74,7 +74,7 @@ class Ephemeral:
     text: str
     blocks: list[JSONDict]
     ts: str
-    via: str  # "chat.postEphemeral", "response_url" or "command_ack"
+    via: str  # "chat.postEphemeral", "response_url", "command_ack" or "slack" (its own error)
     thread_ts: str | None = None
     deleted: bool = False
     revision: int = 0
@@ -99,6 +99,7 @@ class View:
     clear_on_close: bool = False
     root_view_id: str | None = None
     previous_view_id: str | None = None
+    banner: str | None = None  # Slack's own error at the top, after a failed submission
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class FileRecord:
 class BotResponse:
     """What the bot answered to a request the driver sent it."""
 
-    status: int
+    status: int  # 0: no answer before the driver gave up
     headers: dict[str, str]
     body: str
     json: Any | None

@@ -249,6 +249,8 @@ def render_view(view: View, *, names: Names | None = None, start: int = 1) -> Re
     out = _Out(names or Names(), start)
     title = view.title if view.type == "modal" else "Home"
     out.lines += [f"+-- {title} --+"]
+    if view.banner:
+        out.lines.append(f"(!) {view.banner}")
     _render(view.blocks, out, view.state_values, view.errors)
     buttons = []
     if view.submit:

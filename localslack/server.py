@@ -152,6 +152,9 @@ class _Handler(BaseHTTPRequestHandler):
             ws.record(ApiCall(method, {}, False, "invalid_json", 200, ws.now(), result))
             self._send_json(200, result, {})
             return
+        # May wait for the bot's pending acks (see localslack.acks).
+        trigger = args.get("trigger_id")
+        ws.acks.gate(method, f"trigger:{trigger}" if isinstance(trigger, str) else None)
         token = args.pop("token", None)
         auth = self.headers.get("Authorization", "")
         if auth.startswith("Bearer "):
@@ -178,6 +181,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _hook(self, token: str, body: bytes) -> None:
         ws = self.server.ws
+        ws.acks.gate("response_url", f"hook:{token}")
         try:
             preview = json.loads(body.decode("utf-8") or "{}")
         except (UnicodeDecodeError, ValueError):

@@ -65,6 +65,9 @@ def post_signed(
     except urllib.error.HTTPError as exc:
         status, answer = exc.code, exc.read().decode("utf-8", "replace")
         reply_headers = dict(exc.headers.items())
+    except TimeoutError:
+        # Connected but no answer in time: what Slack calls operation_timeout.
+        return BotResponse(0, {}, "", None, time.monotonic() - started)
     except (urllib.error.URLError, OSError) as exc:
         raise ConnectionError(f"the bot is not reachable at {url}: {exc}") from exc
     elapsed = time.monotonic() - started

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from localslack.acks import AckTracker
 from localslack.faults import ChannelRateLimiter, FaultPlan
 from localslack.ids import Ids
 from localslack.records import (
@@ -89,6 +90,7 @@ class Workspace:
         self.calls: list[ApiCall] = []
         self.faults = FaultPlan()
         self.rate = ChannelRateLimiter()
+        self.acks = AckTracker()
 
     # -- bookkeeping -------------------------------------------------------------------
 

@@ -132,6 +132,13 @@ def set_errors(ws: Workspace, view_id: str, errors: dict[str, str]) -> None:
         ws.touch()
 
 
+def set_banner(ws: Workspace, view_id: str, banner: str | None) -> None:
+    with ws.lock:
+        if view_id in ws.views:
+            ws.views[view_id] = replace(ws.views[view_id], banner=banner)
+            ws.touch()
+
+
 def set_fill(ws: Workspace, view_id: str, block_id: str, action_id: str, state: JSONDict) -> View:
     """Record what the user typed or picked; the view's state_values follow."""
     with ws.lock:

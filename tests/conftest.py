@@ -9,6 +9,7 @@ import pytest
 
 from store.db import Sessions
 from tests.support import databases
+from tests.support.acks import fail_on_ack_problems
 from tests.support.harness import Harness, start_harness
 
 
@@ -47,10 +48,11 @@ def sessions(db_url: str) -> Iterator[Sessions]:
 
 
 @pytest.fixture
-def harness(db_url: str, sessions: Sessions) -> Iterator[Harness]:
+def harness(request: pytest.FixtureRequest, db_url: str, sessions: Sessions) -> Iterator[Harness]:
     h = start_harness(db_url, sessions)
     yield h
     h.close()
+    fail_on_ack_problems(request, h.ls)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 
 from localslack import LocalSlack
 from procedures.clock import FakeClock
+from tests.support.acks import fail_on_ack_problems
 
 SECRET = "test-signing-secret"
 TOKEN = "xoxb-local-test"
@@ -29,7 +30,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def ls(clock: FakeClock) -> Iterator[LocalSlack]:
+def ls(request: pytest.FixtureRequest, clock: FakeClock) -> Iterator[LocalSlack]:
     with LocalSlack(clock=clock, signing_secret=SECRET, bot_token=TOKEN) as slack:
         slack.add_user("U0BOB", "bob", real_name="Bob Li", email="bob@example.com")
         slack.add_user(
@@ -48,6 +49,7 @@ def ls(clock: FakeClock) -> Iterator[LocalSlack]:
             "G0SECRET", "secret", members=["alice"], is_private=True, bot_member=False
         )
         yield slack
+    fail_on_ack_problems(request, slack)  # after `bot` has stopped: it depends on `ls`
 
 
 @pytest.fixture
@@ -110,12 +112,13 @@ def serving(app: App) -> Iterator[str]:
         thread.join()
 
 
-def make_app(ls: LocalSlack) -> App:
+def make_app(ls: LocalSlack, **kwargs: Any) -> App:
     logging.getLogger("slack_bolt").setLevel(logging.ERROR)
     return App(
         signing_secret=SECRET,
         client=ls.web_client(),
         process_before_response=False,
+        **kwargs,
     )
 
 

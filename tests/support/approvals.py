@@ -56,7 +56,12 @@ def has_buttons(message: Message) -> bool:
 
 
 def prompt_for(
-    h: Harness, card: Message, contains: str, *, phrase: str = "please decide"
+    h: Harness,
+    card: Message,
+    contains: str,
+    *,
+    phrase: str = "please decide",
+    timeout: float = 5.0,
 ) -> Message:
     """The newest prompt with buttons in the card's thread whose text has `phrase` and
     `contains`. Waiting for the buttons matters: the thread note about the same event is
@@ -70,6 +75,7 @@ def prompt_for(
             ),
             None,
         ),
+        timeout,
         message=f"a prompt mentioning {phrase!r} and {contains!r}",
     )
 

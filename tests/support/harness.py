@@ -1,5 +1,6 @@
 """The whole of Procedo on loopback, for one test: localslack, the bot over signed HTTP, the
-database, and a fake clock that the bot, the clock's runner and localslack all share."""
+database, and a fake clock that the bot, the clock's runner and localslack all share (or the
+real clock, for the few tests that time what Slack would see)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from bot.slack_client import make_client
 from bot.slack_lookup import WebApiLookup
 from bot.web import WebApp
 from localslack import Driver, LocalSlack
-from procedures.clock import FakeClock
+from procedures.clock import Clock, FakeClock
 from procedures.policy import Policy
 from scheduler.service import ClockService
 from store.db import Sessions
@@ -31,7 +32,7 @@ START = datetime.fromisoformat("2026-11-23T10:00:00+08:00")
 @dataclass
 class Harness:
     ls: LocalSlack
-    clock: FakeClock
+    clock: Clock
     sessions: Sessions
     settings: Settings
     app: ProcedoApp
@@ -60,6 +61,12 @@ class Harness:
         time under a delivery that is still pacing would move its timers too."""
         assert self.deps.settle(), "deliveries still running after 10 s"
 
+    @property
+    def fake_clock(self) -> FakeClock:
+        if not isinstance(self.clock, FakeClock):
+            raise AssertionError("this harness runs on the real clock; it cannot be moved")
+        return self.clock
+
     def tick(self) -> int:
         """Run the clock until nothing is due at the fake clock's now."""
         self.settle()
@@ -67,12 +74,12 @@ class Harness:
 
     def advance(self, delta: timedelta | float, *, tick: bool = True) -> int:
         self.settle()
-        self.clock.advance(delta)
+        self.fake_clock.advance(delta)
         return self.tick() if tick else 0
 
     def set_time(self, when: datetime, *, tick: bool = True) -> int:
         self.settle()
-        self.clock.set(when)
+        self.fake_clock.set(when)
         return self.tick() if tick else 0
 
     def close(self) -> None:
@@ -86,7 +93,7 @@ def start_harness(
     db_url: str,
     sessions: Sessions,
     *,
-    clock: FakeClock | None = None,
+    clock: Clock | None = None,
     org: str | None = None,
     policy: Policy | None = None,
     settings: dict[str, Any] | None = None,
@@ -113,6 +120,9 @@ def start_harness(
     app = create_app(config, client=client, sessions=sessions, clock=clock, policy=policy)
     server = BackgroundServer(WebApp(app)).start()
     ls.bot_events_url = f"{server.url}/slack/events"
+    ticker = create_clock(app)
+    if not isinstance(clock, FakeClock):
+        ticker.start_background(0.2)  # as `procedo clock` would; tests can't tick real time
     return Harness(
         ls=ls,
         clock=clock,
@@ -120,5 +130,5 @@ def start_harness(
         settings=config,
         app=app,
         server=server,
-        ticker=create_clock(app),
+        ticker=ticker,
     )
