@@ -16,6 +16,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from store.db import normalize_url
+
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DATABASE_DEFAULT = "sqlite:///procedo.db"
 
@@ -60,7 +62,7 @@ class DatabaseSettings(BaseSettings):
     @classmethod
     def _database_url_shape(cls, value: str) -> str:
         try:
-            url = make_url(value)
+            url = normalize_url(value)  # so postgres:// is accepted as postgresql://
         except ArgumentError as exc:
             raise ValueError("not a database URL") from exc
         if url.get_backend_name() not in ("sqlite", "postgresql"):

@@ -19,9 +19,15 @@ from sqlalchemy.pool import StaticPool
 
 
 def normalize_url(url: str | URL) -> URL:
-    """`postgresql://` means psycopg 3 here (SQLAlchemy's default driver is psycopg2)."""
+    """`postgresql://` means psycopg 3 here (SQLAlchemy's default driver is psycopg2).
+
+    `postgres://` is what Heroku-style platforms set, and SQLAlchemy no longer knows that
+    name, so it is read as `postgresql://` (with any `+driver` it names kept)."""
     parsed = make_url(url)
-    if parsed.drivername in ("postgresql", "postgres"):
+    backend, plus, driver = parsed.drivername.partition("+")
+    if backend == "postgres":
+        parsed = parsed.set(drivername=f"postgresql{plus}{driver}")
+    if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed
 

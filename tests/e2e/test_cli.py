@@ -98,3 +98,12 @@ def test_serve_runs_under_gunicorn(harness: Harness, db_url: str) -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+@pytest.mark.postgres
+def test_migrate_accepts_a_postgres_scheme_url(
+    db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url.replace("postgresql://", "postgres://", 1))
+    assert main(["migrate"]) == 0
+    assert "already up to date" in capsys.readouterr().out

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import SettingsError, load_database_settings, load_settings
+from store.db import make_engine
 
 GOOD = {"SLACK_BOT_TOKEN": "xoxb-secret-token", "SLACK_SIGNING_SECRET": "shh-very-secret"}
 
@@ -85,3 +86,16 @@ def test_defaults_follow_the_contract() -> None:
 def test_dotenv_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-file\nSLACK_SIGNING_SECRET=s\n")
     assert load_settings().slack_bot_token.get_secret_value() == "xoxb-from-file"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgres://procedo:hunter2@db:5432/procedo", "postgres+psycopg://procedo@db/procedo"],
+)
+def test_postgres_urls_from_hosting_platforms_are_accepted(url: str) -> None:
+    # Heroku-style platforms set postgres://, a name SQLAlchemy itself no longer knows.
+    settings = load_database_settings(DATABASE_URL=url)
+    assert "hunter2" not in settings.database_url_masked
+    engine = make_engine(settings.database_url)
+    assert (engine.dialect.name, engine.dialect.driver) == ("postgresql", "psycopg")
+    engine.dispose()
