@@ -24,7 +24,7 @@ def _checked_app(settings: Settings) -> ProcedoApp:
 
 
 def serve(settings: Settings) -> int:
-    from bot.servers import GunicornServer
+    from bot.servers import GunicornServer, bind_address
     from bot.web import WebApp
 
     # Check the schema and the policy once before forking workers, so an error is reported
@@ -34,8 +34,13 @@ def serve(settings: Settings) -> int:
     def factory() -> WebApp:
         return WebApp(_checked_app(settings))
 
-    log.info("serving Slack on port %s (POST /slack/events, GET /healthz)", settings.port)
-    GunicornServer(factory, port=settings.port, threads=settings.web_threads).run()
+    log.info(
+        "serving Slack on %s (POST /slack/events, GET /healthz)",
+        bind_address(settings.host, settings.port),
+    )
+    GunicornServer(
+        factory, host=settings.host, port=settings.port, threads=settings.web_threads
+    ).run()
     return 0
 
 
