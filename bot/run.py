@@ -7,7 +7,7 @@ import logging
 
 from bot.app import ProcedoApp, create_app
 from bot.settings import Settings, SettingsError
-from store.db import make_sessions
+from store.db import ensure_reachable, make_sessions
 from store.migrate import ensure_current
 
 log = logging.getLogger("procedo")
@@ -17,6 +17,7 @@ def _checked_app(settings: Settings) -> ProcedoApp:
     from bot import dates
 
     sessions = make_sessions(settings.database_url)
+    ensure_reachable(sessions.engine)
     ensure_current(sessions.engine)
     app = create_app(settings, sessions=sessions)
     dates.warm_up()  # dateparser's first call is slow; pay it before the first user does

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -72,6 +73,38 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or opened; `str()` is one line, with the password masked."""
+
+    def __init__(self, url: str, reason: str, setting: str = "DATABASE_URL") -> None:
+        self.url, self.reason, self.setting = url, reason, setting
+        super().__init__(f"cannot connect to the database in {setting} ({url}): {reason}")
+
+
+def ensure_reachable(engine: Engine, setting: str = "DATABASE_URL") -> None:
+    """Open one connection now, so a wrong or unreachable database is one clear line at
+    start-up instead of a traceback from the first query."""
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        url = engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnavailable(url, _reason(exc, engine.url), setting) from None
+
+
+def _reason(exc: DBAPIError, url: URL) -> str:
+    # psycopg: 'connection failed: connection to server at "h", port 9 failed: FATAL:  ...'
+    # over several lines; the URL already names host and port, so keep only the cause.
+    text = " ".join(str(exc.orig).split("\n", 1)[0].split())
+    text = text.rsplit(" failed: ", 1)[-1].removeprefix("connection failed: ")
+    text = text.removeprefix("FATAL: ")
+    if url.password:
+        text = text.replace(str(url.password), "***")
+    if url.get_backend_name() == "sqlite" and "unable to open" in text:
+        text += " (does its directory exist, and may this user write there?)"
+    return text or exc.orig.__class__.__name__
 
 
 class NestedTransaction(RuntimeError):
