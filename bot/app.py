@@ -18,6 +18,7 @@ from bot.deps import Deps
 from bot.people import People
 from bot.settings import Settings
 from bot.slack_client import make_client
+from bot.slack_health import SlackHealth
 from handlers import (
     attendance,
     decisions,
@@ -53,6 +54,7 @@ class ProcedoApp(App):
 
     deps: Deps
     executor: ThreadPoolExecutor  # runs listeners after the ack; shut down with the app
+    slack_health: SlackHealth  # auth.test off the start-up path; the entry points start it
 
 
 def create_app(
@@ -110,8 +112,10 @@ def create_app(
         process_before_response=False,
         listener_executor=executor,
         logger=logging.getLogger("procedo.bolt"),
+        token_verification_enabled=False,  # Slack may be down at start: SlackHealth checks
     )
     app.deps, app.executor = deps, executor
+    app.slack_health = SlackHealth(client)
     app.middleware(_once_per_event(deps))
     errors.register(app, deps)
     outbox.register(deps)

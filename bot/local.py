@@ -77,6 +77,7 @@ def run_local(
     )
     # The local workspace has no rate limit; a short pacing keeps the terminal snappy.
     app = create_app(settings, client=client, sessions=sessions, clock=clock, post_interval=0.1)
+    app.slack_health.start()
     dates.warm_up()
     server = BackgroundServer(WebApp(app)).start()
     ls.bot_events_url = f"{server.url}/slack/events"
