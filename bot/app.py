@@ -18,6 +18,7 @@ from bot.deps import Deps
 from bot.people import People
 from bot.settings import Settings
 from bot.slack_client import make_client
+from bot.slack_health import SlackHealth
 from handlers import (
     attendance,
     decisions,
@@ -54,6 +55,7 @@ class ProcedoApp(App):
     deps: Deps
     executor: ThreadPoolExecutor  # runs listeners after the ack; shut down with the app
     delivery_pool: ThreadPoolExecutor  # Slack deliveries after an ack, off the listeners
+    slack_health: SlackHealth  # auth.test off the start-up path; the entry points start it
 
     def shutdown(self) -> None:
         """Let running listeners and deliveries finish (what is left waits for the clock)."""
@@ -116,11 +118,13 @@ def create_app(
         process_before_response=False,
         listener_executor=executor,
         logger=logging.getLogger("procedo.bolt"),
+        token_verification_enabled=False,  # Slack may be down at start: SlackHealth checks
     )
     # Deliveries wait out per-channel pacing and Slack's retries: never on a listener thread.
     delivery_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="delivery")
     deps.delivery_pool = delivery_pool
     app.deps, app.executor, app.delivery_pool = deps, executor, delivery_pool
+    app.slack_health = SlackHealth(client)
     app.middleware(_once_per_event(deps))
     errors.register(app, deps)
     outbox.register(deps)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_database_settings, load_settings
 from procedures.yaml_source import SourceError
+from store.db import DatabaseUnavailable
 from store.migrate import SchemaBehind
 
 log = logging.getLogger("procedo")
@@ -71,6 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SchemaBehind as exc:
         print(f"procedo: {exc}", file=sys.stderr)
         return 3
+    except DatabaseUnavailable as exc:
+        print(f"procedo: {exc}", file=sys.stderr)
+        return 4
     except SourceError as exc:
         print(exc.render(), file=sys.stderr)
         return 1
@@ -136,12 +140,13 @@ def _policy_setting() -> Path | None:
 
 
 def _migrate() -> int:
-    from store.db import make_engine
+    from store.db import ensure_reachable, make_engine
     from store.migrate import upgrade
 
     settings = load_database_settings()
     engine = make_engine(settings.database_url)
     try:
+        ensure_reachable(engine)
         before, after = upgrade(engine)
     finally:
         engine.dispose()
@@ -158,7 +163,7 @@ def _org_import(settings: Settings, path: Path) -> int:
     from bot.slack_client import make_client
     from bot.slack_lookup import SlackUnavailable, WebApiLookup
     from procedures.clock import SystemClock
-    from store.db import make_sessions
+    from store.db import ensure_reachable, make_sessions
     from store.migrate import ensure_current
 
     if not path.is_file():
@@ -166,6 +171,7 @@ def _org_import(settings: Settings, path: Path) -> int:
         return 2
     clock = SystemClock()
     sessions = make_sessions(settings.database_url)
+    ensure_reachable(sessions.engine)
     ensure_current(sessions.engine)
     client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url, clock)
     try:

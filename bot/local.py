@@ -24,7 +24,7 @@ from bot.web import WebApp
 from localslack import LocalSlack
 from localslack.terminal import Terminal
 from procedures.clock import SystemClock
-from store.db import make_sessions
+from store.db import ensure_reachable, make_sessions
 from store.migrate import upgrade
 
 LOCAL_TICK_SECONDS = 1.0
@@ -39,6 +39,13 @@ def run_local(
     stdout: TextIO | None = None,
 ) -> int:
     stdout = stdout or sys.stdout
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    database_url = f"sqlite:///{db_path}"
+    sessions = make_sessions(database_url)
+    # Before the log file is opened beside it: a bad --db is then one line, not a traceback.
+    ensure_reachable(sessions.engine, setting="--db")
     log_path = db_path.with_suffix(".log")
     logging.basicConfig(
         filename=log_path,
@@ -46,9 +53,6 @@ def run_local(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         force=True,
     )
-    if fresh:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
 
     clock = SystemClock()
     secret = secrets.token_hex(16)
@@ -59,9 +63,8 @@ def run_local(
         SLACK_BOT_TOKEN=token,
         SLACK_SIGNING_SECRET=secret,
         SLACK_API_URL=ls.api_url,
-        DATABASE_URL=f"sqlite:///{db_path}",
+        DATABASE_URL=database_url,
     )
-    sessions = make_sessions(settings.database_url)
     upgrade(sessions.engine)
     client = make_client(token, settings.slack_api_url, clock)
     changes = import_org(
@@ -74,6 +77,7 @@ def run_local(
     )
     # The local workspace has no rate limit; a short pacing keeps the terminal snappy.
     app = create_app(settings, client=client, sessions=sessions, clock=clock, post_interval=0.1)
+    app.slack_health.start()
     dates.warm_up()
     server = BackgroundServer(WebApp(app)).start()
     ls.bot_events_url = f"{server.url}/slack/events"

@@ -13,7 +13,7 @@ from procedures.policy.procedures import ProcedureSpec
 from procedures.policy.prompts import PromptSpec
 from procedures.policy_check import check_against_org
 from procedures.yaml_source import SourceError, YamlDocument
-from store.db import make_sessions
+from store.db import ensure_reachable, make_sessions
 from store.directory import Directory
 from store.migrate import SchemaBehind, ensure_current
 
@@ -98,6 +98,9 @@ def _org_problems(policy: Policy, document: YamlDocument, database_url: str | No
     try:
         sessions = make_sessions(database_url)
         try:
+            # A database that is named but cannot be reached stops the check (the CLI says
+            # so in one line); one that is reachable but not usable is only noted.
+            ensure_reachable(sessions.engine)
             ensure_current(sessions.engine)
             with sessions.begin() as session:
                 problems = check_against_org(policy, document, Directory(session))

@@ -7,35 +7,43 @@ import logging
 
 from bot.app import ProcedoApp, create_app
 from bot.settings import Settings, SettingsError
-from store.db import make_sessions
+from store.db import ensure_reachable, make_sessions
 from store.migrate import ensure_current
 
 log = logging.getLogger("procedo")
 
 
-def _checked_app(settings: Settings) -> ProcedoApp:
+def _checked_app(settings: Settings, *, watch_slack: bool = True) -> ProcedoApp:
     from bot import dates
 
     sessions = make_sessions(settings.database_url)
+    ensure_reachable(sessions.engine)
     ensure_current(sessions.engine)
     app = create_app(settings, sessions=sessions)
+    if watch_slack:
+        app.slack_health.start()  # Slack being down must not stop the start: report, retry
     dates.warm_up()  # dateparser's first call is slow; pay it before the first user does
     return app
 
 
 def serve(settings: Settings) -> int:
-    from bot.servers import GunicornServer
+    from bot.servers import GunicornServer, bind_address
     from bot.web import WebApp
 
     # Check the schema and the policy once before forking workers, so an error is reported
-    # once, not once per worker.
-    _checked_app(settings).deps.sessions.dispose()
+    # once, not once per worker. Slack is watched in the workers: no thread may cross a fork.
+    _checked_app(settings, watch_slack=False).deps.sessions.dispose()
 
     def factory() -> WebApp:
         return WebApp(_checked_app(settings))
 
-    log.info("serving Slack on port %s (POST /slack/events, GET /healthz)", settings.port)
-    GunicornServer(factory, port=settings.port, threads=settings.web_threads).run()
+    log.info(
+        "serving Slack on %s (POST /slack/events, GET /healthz)",
+        bind_address(settings.host, settings.port),
+    )
+    GunicornServer(
+        factory, host=settings.host, port=settings.port, threads=settings.web_threads
+    ).run()
     return 0
 
 
@@ -48,6 +56,8 @@ def socket_mode(settings: Settings) -> int:
             "(needed for Socket Mode)"
         )
     app = _checked_app(settings)
+    # Connecting needs Slack: wait (the checker has said, once, if it is unreachable).
+    app.slack_health.wait_reachable()
     log.info("connecting to Slack with Socket Mode")
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
     return 0

@@ -59,13 +59,20 @@ class BackgroundServer:
         self.stop()
 
 
+def bind_address(host: str, port: int) -> str:
+    """gunicorn's `host:port`; an IPv6 address needs brackets to keep its colons apart."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 class GunicornServer(BaseApplication):  # type: ignore[misc]
     """gunicorn's threaded worker around our WSGI app; the app is built in each worker."""
 
-    def __init__(self, factory: Callable[[], WsgiApp], *, port: int, threads: int) -> None:
+    def __init__(
+        self, factory: Callable[[], WsgiApp], *, host: str, port: int, threads: int
+    ) -> None:
         self.factory = factory
         self.options = {
-            "bind": f"0.0.0.0:{port}",
+            "bind": bind_address(host, port),
             "worker_class": "gthread",
             "workers": int(os.environ.get("WEB_CONCURRENCY", "1")),
             "threads": threads,

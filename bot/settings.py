@@ -16,6 +16,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from store.db import normalize_url
+
 SLACK_API_DEFAULT = "https://slack.com/api/"
 DATABASE_DEFAULT = "sqlite:///procedo.db"
 
@@ -30,6 +32,7 @@ _EXPECTED: dict[str, str] = {
     "PROCEDO_POLICY": "the path of an existing policy YAML file",
     "PROCEDO_TIMEZONE": "an IANA timezone name such as Asia/Shanghai",
     "PROCEDO_LANGUAGE": "en or zh",
+    "HOST": "an address for procedo serve to listen on, e.g. 0.0.0.0 (every interface)",
     "PORT": "a TCP port number between 1 and 65535",
     "PROCEDO_TICK_SECONDS": "a number of seconds between clock ticks, e.g. 5",
     "PROCEDO_WEB_THREADS": "a positive number of worker threads",
@@ -60,7 +63,7 @@ class DatabaseSettings(BaseSettings):
     @classmethod
     def _database_url_shape(cls, value: str) -> str:
         try:
-            url = make_url(value)
+            url = normalize_url(value)  # so postgres:// is accepted as postgresql://
         except ArgumentError as exc:
             raise ValueError("not a database URL") from exc
         if url.get_backend_name() not in ("sqlite", "postgresql"):
@@ -85,6 +88,8 @@ class Settings(DatabaseSettings):
     policy_file: Path | None = Field(default=None, validation_alias="PROCEDO_POLICY")
     timezone: str = Field(default="Asia/Shanghai", validation_alias="PROCEDO_TIMEZONE")
     language: Literal["en", "zh"] = Field(default="en", validation_alias="PROCEDO_LANGUAGE")
+    # Every interface by default: platforms route to the container's address, not loopback.
+    host: str = Field(default="0.0.0.0", min_length=1, validation_alias="HOST")  # noqa: S104
     port: int = Field(default=3000, ge=1, le=65535, validation_alias="PORT")
     tick_seconds: float = Field(default=5.0, gt=0, validation_alias="PROCEDO_TICK_SECONDS")
     slack_timeout: float = Field(default=10.0, gt=0, validation_alias="PROCEDO_SLACK_TIMEOUT")
@@ -119,6 +124,14 @@ class Settings(DatabaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("not an http(s) URL")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("host")
+    @classmethod
+    def _host_shape(cls, value: str) -> str:
+        value = value.strip().removeprefix("[").removesuffix("]")
+        if not value or any(c.isspace() or c in "/@" for c in value):
+            raise ValueError("not a host")
+        return value
 
     @field_validator("org_file", "policy_file")
     @classmethod

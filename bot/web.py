@@ -37,16 +37,20 @@ class WebApp:
         return _json(start_response, 404, {"error": "not found"})
 
     def health(self) -> tuple[int, dict[str, Any]]:
-        """200 with the clock's job counts when the database answers, 503 when it does not."""
+        """200 with the clock's job counts when the database answers, 503 when it does not.
+
+        Slack's state is reported but never turns the answer into a 503: the process serves
+        and queues deliveries while Slack is away, so it must not be restarted for it."""
         deps = self.app.deps
+        slack = self.app.slack_health.report()
         try:
             with deps.sessions.begin() as session:
                 session.execute(text("SELECT 1"))
                 counts = jobs.counts(session, deps.clock.now())
         except SQLAlchemyError as exc:
             log.warning("health check: database unavailable: %s", exc.__class__.__name__)
-            return 503, {"status": "unavailable", "database": "down"}
-        return 200, {"status": "ok", "database": "up", "jobs": counts}
+            return 503, {"status": "unavailable", "database": "down", **slack}
+        return 200, {"status": "ok", "database": "up", **slack, "jobs": counts}
 
 
 def _json(start_response: StartResponse, status: int, body: dict[str, Any]) -> list[bytes]:

@@ -1,9 +1,10 @@
 """Importing the org file: check everything, then apply it as a diff, all or nothing.
 
-`plan_import` reads and checks the file (shape, then every user and channel against Slack
+`plan_import` reads and checks the file (its shape, and every user and channel against Slack
 through a `SlackLookup`), and describes the org it wants as an `OrgSnapshot`. `diff` compares
 that with what the database holds; the store applies the changes in one transaction. Any
-problem anywhere means nothing is applied and every problem is listed with its line.
+problem anywhere means nothing is applied and every problem is listed with its line, all in
+one run and in line order.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from procedures.org_file import CHANNEL_PURPOSES, EMAIL, ROLES, OrgFile
-from procedures.yaml_source import Problem, SourceError, YamlDocument, load_yaml
+from procedures.org_file import CHANNEL_ID, CHANNEL_PURPOSES, EMAIL, ROLES, USER_ID, OrgFile
+from procedures.yaml_source import Path, Problem, SourceError, YamlDocument, read_yaml
 
 
 @dataclass(frozen=True)
@@ -91,12 +92,22 @@ class Change:
 
 def plan_import(text: str, source: str, slack: SlackLookup) -> OrgSnapshot:
     """The org the file describes, with users resolved to Slack IDs; `SourceError` if not."""
-    document = load_yaml(text, source)
+    document, problems = read_yaml(text, source)
+    resolver = _Resolver(document, slack)
     try:
         org = OrgFile.model_validate(document.data)
     except ValidationError as exc:
-        raise SourceError(source, document.validation_problems(exc)) from None
-    return _Resolver(document, slack).snapshot(org, source)
+        problems += document.validation_problems(exc)
+        # The file cannot be imported, but the operator should not need a second run to learn
+        # which of its users and channels Slack does not know.
+        resolver.look_up_raw(document.data)
+        snap = None
+    else:
+        snap = resolver.snapshot(org)
+    problems += resolver.problems
+    if problems or snap is None:
+        raise SourceError(source, sorted(problems, key=lambda p: p.line or 0))
+    return snap
 
 
 class _Resolver:
@@ -145,7 +156,38 @@ class _Resolver:
             return None
         return found.id
 
-    def snapshot(self, org: OrgFile, source: str) -> OrgSnapshot:
+    def known_role(self, role: str) -> bool:
+        if role not in ROLES:
+            self.fail(("roles", role), f"role {role!r} does not exist; roles: {', '.join(ROLES)}")
+        return role in ROLES
+
+    def known_purpose(self, purpose: str) -> bool:
+        if purpose not in CHANNEL_PURPOSES:
+            self.fail(
+                ("channels", purpose),
+                f"channel purpose {purpose!r} does not exist; purposes: "
+                + ", ".join(CHANNEL_PURPOSES),
+            )
+        return purpose in CHANNEL_PURPOSES
+
+    def look_up_raw(self, data: object) -> None:
+        """For a file that failed validation: check every well-formed user and channel (and the
+        role and purpose names) where they stand. Checks that need the whole file to be valid
+        (a person in two departments, a head who is also the director) wait for it."""
+        if not isinstance(data, dict):
+            return
+        for path, kind, ref in _references(data):
+            if kind == "user" and (USER_ID.match(ref) or EMAIL.match(ref)):
+                self.user(ref, path)
+            elif kind == "channel" and CHANNEL_ID.match(ref):
+                self.channel(ref, path)
+        roles, channels = data.get("roles"), data.get("channels")
+        for role in roles if isinstance(roles, dict) else {}:
+            self.known_role(str(role))
+        for purpose in channels if isinstance(channels, dict) else {}:
+            self.known_purpose(str(purpose))
+
+    def snapshot(self, org: OrgFile) -> OrgSnapshot:
         snap = OrgSnapshot(timezone=org.timezone, calendar=org.calendar, language=org.language)
         home: dict[str, tuple[str, tuple[str | int, ...]]] = {}
         for index, spec in enumerate(org.departments):
@@ -182,22 +224,14 @@ class _Resolver:
                 home[user] = (spec.id, path)
                 snap.memberships[user] = spec.id
         for role, refs in org.roles.items():
-            if role not in ROLES:
-                self.fail(
-                    ("roles", role), f"role {role!r} does not exist; roles: {', '.join(ROLES)}"
-                )
+            if not self.known_role(role):
                 continue
             for i, ref in enumerate(refs):
                 user = self.user(ref, ("roles", role, i))
                 if user is not None:
                     snap.roles.add((role, user))
         for purpose, channel_id in org.channels.items():
-            if purpose not in CHANNEL_PURPOSES:
-                self.fail(
-                    ("channels", purpose),
-                    f"channel purpose {purpose!r} does not exist; purposes: "
-                    + ", ".join(CHANNEL_PURPOSES),
-                )
+            if not self.known_purpose(purpose):
                 continue
             channel = self.channel(channel_id, ("channels", purpose))
             if channel is not None:
@@ -206,9 +240,42 @@ class _Resolver:
             user = self.user(person.user, ("people", i, "user"))
             if user is not None:
                 snap.people[user] = PersonRow(calendar=person.calendar, joined_on=person.joined)
-        if self.problems:
-            raise SourceError(source, self.problems)
         return snap
+
+
+def _references(data: dict[Any, Any]) -> list[tuple[Path, str, str]]:
+    """Every (path, "user" | "channel", text) in an org file's raw data, whatever its shape."""
+    found: list[tuple[Path, str, str]] = []
+
+    def add(path: Path, kind: str, value: object) -> None:
+        if isinstance(value, str):
+            found.append((path, kind, value.strip()))
+
+    def add_all(path: Path, kind: str, values: object) -> None:
+        for i, value in enumerate(values if isinstance(values, list) else []):
+            add((*path, i), kind, value)
+
+    departments = data.get("departments")
+    for i, spec in enumerate(departments if isinstance(departments, list) else []):
+        if isinstance(spec, dict):
+            base: Path = ("departments", i)
+            add((*base, "head"), "user", spec.get("head"))
+            add((*base, "director"), "user", spec.get("director"))
+            add_all((*base, "members"), "user", spec.get("members"))
+            add((*base, "channel"), "channel", spec.get("channel"))
+    roles = data.get("roles")
+    for role, refs in roles.items() if isinstance(roles, dict) else []:
+        if role in ROLES:
+            add_all(("roles", role), "user", refs)
+    channels = data.get("channels")
+    for purpose, channel in channels.items() if isinstance(channels, dict) else []:
+        if purpose in CHANNEL_PURPOSES:
+            add(("channels", purpose), "channel", channel)
+    people = data.get("people")
+    for i, person in enumerate(people if isinstance(people, list) else []):
+        if isinstance(person, dict):
+            add(("people", i, "user"), "user", person.get("user"))
+    return found
 
 
 def diff(current: OrgSnapshot, desired: OrgSnapshot) -> list[Change]:

@@ -106,6 +106,15 @@ def dotted(path: Sequence[str | int]) -> str:
 
 
 def load_yaml(text: str, source: str) -> YamlDocument:
+    document, duplicates = read_yaml(text, source)
+    if duplicates:
+        raise SourceError(source, duplicates)
+    return document
+
+
+def read_yaml(text: str, source: str) -> tuple[YamlDocument, list[Problem]]:
+    """The document (the first of duplicate keys kept) and its duplicate keys as problems, for
+    a caller that reports them together with the rest; a file that is not YAML raises."""
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -121,9 +130,7 @@ def load_yaml(text: str, source: str) -> YamlDocument:
     document = YamlDocument(data=None, source=source)
     duplicates: list[Problem] = []
     document.data = _build(loader, node, (), document, duplicates)
-    if duplicates:
-        raise SourceError(source, duplicates)
-    return document
+    return document, duplicates
 
 
 def _build(

@@ -14,14 +14,21 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 
 def normalize_url(url: str | URL) -> URL:
-    """`postgresql://` means psycopg 3 here (SQLAlchemy's default driver is psycopg2)."""
+    """`postgresql://` means psycopg 3 here (SQLAlchemy's default driver is psycopg2).
+
+    `postgres://` is what Heroku-style platforms set, and SQLAlchemy no longer knows that
+    name, so it is read as `postgresql://` (with any `+driver` it names kept)."""
     parsed = make_url(url)
-    if parsed.drivername in ("postgresql", "postgres"):
+    backend, plus, driver = parsed.drivername.partition("+")
+    if backend == "postgres":
+        parsed = parsed.set(drivername=f"postgresql{plus}{driver}")
+    if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed
 
@@ -77,6 +84,38 @@ READ_ONLY = "procedo_read_only"
 
 class WriteInReadOnly(RuntimeError):
     """A `Sessions.read()` unit of work tried to write: use `begin()` for that."""
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or opened; `str()` is one line, with the password masked."""
+
+    def __init__(self, url: str, reason: str, setting: str = "DATABASE_URL") -> None:
+        self.url, self.reason, self.setting = url, reason, setting
+        super().__init__(f"cannot connect to the database in {setting} ({url}): {reason}")
+
+
+def ensure_reachable(engine: Engine, setting: str = "DATABASE_URL") -> None:
+    """Open one connection now, so a wrong or unreachable database is one clear line at
+    start-up instead of a traceback from the first query."""
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        url = engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnavailable(url, _reason(exc, engine.url), setting) from None
+
+
+def _reason(exc: DBAPIError, url: URL) -> str:
+    # psycopg: 'connection failed: connection to server at "h", port 9 failed: FATAL:  ...'
+    # over several lines; the URL already names host and port, so keep only the cause.
+    text = " ".join(str(exc.orig).split("\n", 1)[0].split())
+    text = text.rsplit(" failed: ", 1)[-1].removeprefix("connection failed: ")
+    text = text.removeprefix("FATAL: ")
+    if url.password:
+        text = text.replace(str(url.password), "***")
+    if url.get_backend_name() == "sqlite" and "unable to open" in text:
+        text += " (does its directory exist, and may this user write there?)"
+    return text or exc.orig.__class__.__name__
 
 
 class NestedTransaction(RuntimeError):

@@ -72,6 +72,7 @@ def test_serve_runs_under_gunicorn(harness: Harness, db_url: str) -> None:
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": harness.ls.api_url,
         "DATABASE_URL": db_url,
+        "HOST": "127.0.0.1",
         "PORT": str(port),
         "PROCEDO_WEB_THREADS": "4",
     }
@@ -85,9 +86,13 @@ def test_serve_runs_under_gunicorn(harness: Harness, db_url: str) -> None:
     try:
         assert server.stderr is not None
         # gunicorn says where it listens, then each worker boots: read until one has.
+        listening = []
         for line in server.stderr:
+            if "Listening at" in line:
+                listening.append(line)
             if "Booting worker" in line:
                 break
+        assert listening and f"http://127.0.0.1:{port}" in listening[0]  # HOST is honoured
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
             assert json.loads(answer.read())["status"] == "ok"
         harness.ls.bot_events_url = f"http://127.0.0.1:{port}/slack/events"
@@ -98,3 +103,12 @@ def test_serve_runs_under_gunicorn(harness: Harness, db_url: str) -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+@pytest.mark.postgres
+def test_migrate_accepts_a_postgres_scheme_url(
+    db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url.replace("postgresql://", "postgres://", 1))
+    assert main(["migrate"]) == 0
+    assert "already up to date" in capsys.readouterr().out

@@ -45,6 +45,42 @@ def test_healthz_reports_the_database_and_the_clock(harness: Harness) -> None:
     assert body["jobs"] == {"due": 0, "running": 0, "late": 0, "dead": 0}
 
 
+def test_healthz_says_whether_slack_answers_and_stays_200_while_it_does_not(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert get(f"{harness.server.url}/healthz")[1]["slack"] == "unknown"  # not checked yet
+    harness.ls.inject("auth.test", "reset", times=None)  # the connection drops: no answer
+    health = harness.app.slack_health
+    health.delays = (0.02,)
+    try:
+        with caplog.at_level(logging.INFO, logger="procedo.slack_health"):
+            health.start()
+            harness.ls.wait_for(lambda: len(harness.ls.calls("auth.test")) >= 3)
+            status, body = get(f"{harness.server.url}/healthz")
+            assert (status, body["database"], body["slack"]) == (200, "up", "unreachable")
+            assert body["slack_error"]
+            harness.ls.clear_faults()
+            assert health.wait_reachable(timeout=5)
+    finally:
+        health.stop()
+    status, body = get(f"{harness.server.url}/healthz")
+    assert (status, body["slack"]) == (200, "reachable")
+    assert "slack_error" not in body
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage().split(" (")[0] for r in warnings] == ["Slack is unreachable"]
+    assert not any(r.exc_info for r in caplog.records)  # a line, not a traceback
+
+
+def test_a_refused_token_is_told_apart_from_slack_being_away(harness: Harness) -> None:
+    health = harness.app.slack_health
+    harness.ls.inject("auth.test", "error", error="invalid_auth")
+    assert health.check() == "refused"
+    assert health.report() == {"slack": "refused", "slack_error": "invalid_auth"}
+    harness.ls.inject("auth.test", "500")
+    assert health.check() == "unreachable"
+    assert health.check() == "reachable"
+
+
 def test_healthz_is_503_when_the_database_is_down(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -53,6 +89,7 @@ def test_healthz_is_503_when_the_database_is_down(
     status, body = get(f"{harness.server.url}/healthz")
     assert status == 503
     assert body["database"] == "down"
+    assert "slack" in body
 
 
 def test_unknown_paths_and_methods(harness: Harness) -> None:

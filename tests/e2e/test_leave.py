@@ -3,6 +3,7 @@ the balance moving, the team notice (private), and each refusal with its citatio
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from tests.support.approvals import card_for, prompt_for
@@ -26,7 +27,7 @@ def test_file_by_form_with_a_live_count_then_approve(harness: Harness) -> None:
     h.ls.wait_view("alice", callback_id="request.form", contains="This counts *2.5* working days")
     alice.submit({"f:reason": "Family matters", "f:handover": "erin"})
     card = card_for(h, "LV-0001")
-    assert "2.5" in h.ls.text_of(card) and "Family matters" not in h.ls.text_of(card)
+    assert "2.5" in h.ls.text_of(card) and "Family matters" in h.ls.text_of(card)
 
     h.as_("bob").click("Approve", message=prompt_for(h, card, f"<@{h.uid('bob')}>"))
     h.ls.wait_dm("alice", contains="LV-0001 (Leave) is approved")
@@ -36,6 +37,27 @@ def test_file_by_form_with_a_live_count_then_approve(harness: Harness) -> None:
     assert f"<@{h.uid('alice')}>" in text and "Dec 2026" in text and f"<@{h.uid('erin')}>" in text
     for private in ("Annual", "annual", "Family", "年假"):
         assert private not in text
+
+
+def test_the_approver_sees_the_reason_escaped_on_the_card_and_in_show(harness: Harness) -> None:
+    h = harness
+    reason = "<!channel> 家里有事 & <@U0GUS> covers"
+    alice = h.as_("alice")
+    alice.command("/leave", "", channel="general")
+    h.ls.wait_view("alice", callback_id="request.form", contains="Pick the dates")
+    alice.fill("f:type", "annual")
+    alice.fill("f:dates:start", "2026-12-01")
+    alice.fill("f:dates:end", "2026-12-02")
+    alice.submit({"f:reason": reason})
+    escaped = "&lt;!channel&gt; 家里有事 &amp; &lt;@U0GUS&gt; covers"
+    card = card_for(h, "LV-0001")
+    assert escaped in json.dumps(card.blocks, ensure_ascii=False)
+    assert "<!channel>" not in json.dumps(card.blocks) + (card.text or "")  # nobody is pinged
+    prompt_for(h, card, f"<@{h.uid('bob')}>")  # the approver's prompt is in its thread
+    h.as_("bob").command("/procedo", "show LV-0001", channel="general")
+    shown = h.ls.wait_ephemeral("bob", contains="LV-0001")
+    assert escaped in json.dumps(shown.blocks, ensure_ascii=False)
+    assert "<!channel>" not in json.dumps(shown.blocks)
 
 
 def test_quick_path_in_chinese(harness: Harness) -> None:

@@ -3,6 +3,7 @@ an edit is applied as an audited diff. Users and channels are checked against lo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -152,12 +153,50 @@ def test_every_problem_is_listed_at_once(
     )
     assert main(["org", "import", str(write(tmp_path, text))]) == 1
     err = capsys.readouterr().err
-    assert "not-a-user" in err  # shape errors come first, alone: the rest is not trusted
-    assert main(["org", "import", str(write(tmp_path, text.replace(", not-a-user", "")))]) == 1
-    err = capsys.readouterr().err
-    assert "2 problems" in err
-    assert "unknown user ghost@demo.procedo.dev" in err
-    assert "unknown channel C0GONE" in err
+    # A shape error no longer hides what Slack does not know: one run, in line order.
+    assert_listed(
+        err,
+        [
+            (14, "departments[1].head: unknown user ghost@demo.procedo.dev"),
+            (22, "departments[2].members[1]: 'not-a-user' is neither a Slack user ID"),
+            (41, "channels.hr: unknown channel C0GONE"),
+        ],
+    )
+
+
+def assert_listed(err: str, expected: list[tuple[int, str]]) -> None:
+    """The problems listed in `err` are exactly these, in this order (messages by prefix)."""
+    listed = [(int(m[1]), m[2]) for m in re.finditer(r"org\.yml:(\d+): (.*)", err)]
+    assert f"{len(expected)} problem" in err and "Nothing was changed" in err
+    assert [line for line, _ in listed] == [line for line, _ in expected], err
+    for (_, message), (_, start) in zip(listed, expected, strict=True):
+        assert message.startswith(start), message
+
+
+def test_shape_and_slack_problems_of_every_kind_come_together_in_line_order(
+    harness: Harness, cli_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        demo.org_text()
+        .replace("calendar: CN", "calendar: CN\ncalendar: HK")
+        .replace("name: {en: Finance, zh: 财务部}", "name: {en: Finance}")
+        .replace("members: [U0IAN]", "members: [U0IAN, U0NOBODY]")
+        .replace("  bot_admin: [U0DAN]", "  bot_admin: [U0DAN]\n  chef: [U0DAN]")
+        .replace("  hr: C0HR", "  hr: C0NOBOT")
+        .replace("{user: U0GUS, joined", "{user: gone@demo.procedo.dev, joined")
+    )
+    assert main(["org", "import", str(write(tmp_path, text))]) == 1
+    assert_listed(
+        capsys.readouterr().err,
+        [
+            (5, "calendar: duplicate key"),
+            (20, "departments[2].name.zh: is required"),
+            (23, "departments[2].members[1]: unknown user U0NOBODY"),
+            (38, "roles.chef: role 'chef' does not exist"),
+            (43, "channels.hr: the bot is not in #no-bot"),
+            (52, "people[6].user: unknown user gone@demo.procedo.dev"),
+        ],
+    )
 
 
 def test_a_missing_setting_stops_with_one_line(

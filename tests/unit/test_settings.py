@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.servers import bind_address
 from bot.settings import SettingsError, load_database_settings, load_settings
+from store.db import make_engine
 
 GOOD = {"SLACK_BOT_TOKEN": "xoxb-secret-token", "SLACK_SIGNING_SECRET": "shh-very-secret"}
 
@@ -24,6 +26,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "PROCEDO_POLICY",
         "PROCEDO_TIMEZONE",
         "PROCEDO_LANGUAGE",
+        "HOST",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
@@ -85,3 +88,30 @@ def test_defaults_follow_the_contract() -> None:
 def test_dotenv_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-file\nSLACK_SIGNING_SECRET=s\n")
     assert load_settings().slack_bot_token.get_secret_value() == "xoxb-from-file"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgres://procedo:hunter2@db:5432/procedo", "postgres+psycopg://procedo@db/procedo"],
+)
+def test_postgres_urls_from_hosting_platforms_are_accepted(url: str) -> None:
+    # Heroku-style platforms set postgres://, a name SQLAlchemy itself no longer knows.
+    settings = load_database_settings(DATABASE_URL=url)
+    assert "hunter2" not in settings.database_url_masked
+    engine = make_engine(settings.database_url)
+    assert (engine.dialect.name, engine.dialect.driver) == ("postgresql", "psycopg")
+    engine.dispose()
+
+
+def test_serve_listens_on_every_interface_unless_host_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings(**GOOD).host == "0.0.0.0"  # noqa: S104 - the default under test
+    monkeypatch.setenv("HOST", "127.0.0.1")
+    assert load_settings(**GOOD).host == "127.0.0.1"
+    monkeypatch.setenv("HOST", "[::1]")
+    settings = load_settings(**GOOD)
+    assert bind_address(settings.host, settings.port) == "[::1]:3000"
+    monkeypatch.setenv("HOST", "not a host")
+    with pytest.raises(SettingsError, match="HOST is not valid: expected an address"):
+        load_settings(**GOOD)
