@@ -9,9 +9,11 @@ recorded as an ack violation naming the interaction. Late, missing, 404 and 5xx 
 recorded as deadline misses.
 
 A views.open/push (by trigger_id) or response_url POST belongs to one interaction and waits
-for that one only; any other call could come from any listener, so it waits for all. This
-assumes the bot has a listener thread free for each interaction in flight: a post-ack call
-held in a full pool can keep a queued interaction from being acked.
+for that one only; any other call could come from any listener, so it waits for all. With more
+interactions in flight than the bot has listener threads, held post-ack calls could fill its
+pool, and the interactions queued behind them could never be acked: told the pool size
+(`bot_threads`), the tracker lets the oldest held call through whenever that many are held.
+(So a call made before the ack goes unnoticed only when the pool is full.)
 
 Events are tracked too: Bolt acks them before the listener runs, so only work done before the
 auto-ack (a global middleware calling Slack) can be caught there, and that is worth catching.
@@ -175,6 +177,9 @@ class AckTracker:
     ) -> None:
         self.mode: AckMode = mode
         self.deadline = deadline
+        self.bot_threads: int | None = None  # the bot's listener pool, if known
+        self.let_through = 0  # held calls released because the bot's pool was full
+        self._held: list[object] = []  # the calls waiting now, oldest first
         self._now = now
         # Its own lock: a held call must never hold the workspace lock while it waits.
         self._cond = threading.Condition()
@@ -229,18 +234,31 @@ class AckTracker:
             if self.mode == "observe":
                 self.early.append(EarlyCall(method, tuple(i.id for i in blockers)))
                 return
-            arrived = self._now()
-            while not self._closed:
-                pending = [i for i in blockers if i.answered is None]
-                if not pending:
-                    return
-                now = self._now()
-                waits = [i.started + self.deadline - now for i in pending]
-                if all(wait <= 0 for wait in waits):
-                    stuck = tuple(str(i) for i in pending)
-                    self.violations.append(AckViolation(method, stuck, now - arrived))
-                    return
-                self._cond.wait(max(0.001, max(waits)))
+            me = object()
+            self._held.append(me)
+            self._cond.notify_all()  # the oldest held call may now be the one to let through
+            try:
+                self._hold(method, blockers, me)
+            finally:
+                self._held.remove(me)
+                self._cond.notify_all()
+
+    def _hold(self, method: str, blockers: list[Interaction], me: object) -> None:
+        arrived = self._now()
+        while not self._closed:
+            pending = [i for i in blockers if i.answered is None]
+            if not pending:
+                return
+            if self.bot_threads and len(self._held) >= self.bot_threads and self._held[0] is me:
+                self.let_through += 1
+                return
+            now = self._now()
+            waits = [i.started + self.deadline - now for i in pending]
+            if all(wait <= 0 for wait in waits):
+                stuck = tuple(str(i) for i in pending)
+                self.violations.append(AckViolation(method, stuck, now - arrived))
+                return
+            self._cond.wait(max(0.001, max(waits)))
 
     def close(self) -> None:
         """Release every held call (the workspace is stopping)."""

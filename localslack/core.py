@@ -37,6 +37,7 @@ class LocalSlack(Queries):
         verification_token: str = "localslack-verification-token",  # noqa: S107
         bot_timeout: float = 10.0,
         ack_first: AckMode = "hold",
+        bot_threads: int | None = None,
     ) -> None:
         config = Config(
             team_id=team_id,
@@ -53,6 +54,7 @@ class LocalSlack(Queries):
         self.bot_events_url = ""
         self.bot_timeout = bot_timeout
         self.ws.acks.mode = ack_first
+        self.ws.acks.bot_threads = bot_threads  # the bot's listener pool (see localslack.acks)
         self._server: LocalSlackServer | None = None
         self._thread: threading.Thread | None = None
         self.add_user(bot_user_id, bot_name, real_name=bot_name, is_bot=True)

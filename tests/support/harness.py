@@ -118,6 +118,7 @@ def start_harness(
         actor="test",
     )
     app = create_app(config, client=client, sessions=sessions, clock=clock, policy=policy)
+    ls.ws.acks.bot_threads = app.executor._max_workers
     server = BackgroundServer(WebApp(app)).start()
     ls.bot_events_url = f"{server.url}/slack/events"
     ticker = create_clock(app)
