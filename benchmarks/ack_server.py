@@ -66,8 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["WEB_CONCURRENCY"] = "1"
     factory = procedo_app if args.app == "procedo" else bare_app
-    server = GunicornServer(factory, port=args.port, threads=THREADS)
-    server.cfg.set("bind", f"127.0.0.1:{args.port}")  # loopback only
+    server = GunicornServer(factory, host="127.0.0.1", port=args.port, threads=THREADS)
     server.cfg.set("accesslog", None)
     server.run()
 

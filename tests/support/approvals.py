@@ -35,12 +35,16 @@ def file_expense(
     )
     assert response.status == 200, response.body
     assert h.ls.view(who) is None, f"the form stayed open: {h.ls.view(who)}"
-    return h.ls.wait_for(
+    card = h.ls.wait_for(
         lambda: (
             h.ls.messages(APPROVALS)[before] if len(h.ls.messages(APPROVALS)) > before else None
         ),
         message=f"the card of {who}'s expense",
     )
+    # The card is on screen a moment before the bot has stored its ts (and sent the rest):
+    # a reply in its thread in that moment would find no request.
+    h.settle()
+    return card
 
 
 def card_for(h: Harness, number: str, channel: str = APPROVALS) -> Message:
