@@ -36,16 +36,16 @@ from sqlalchemy import select
 
 from benchmarks.run import fresh_sqlite, percentile
 from bot import demo
-from bot.i18n import Translator
 from bot.org import import_org
 from bot.slack_lookup import WebApiLookup
-from bot.views import request_modals
-from bot.views.requests import decision_value
 from localslack import LocalSlack, viewstore
 from localslack.driver import ACK_DEADLINE, Driver
 from procedures.clock import SystemClock
 from procedures.policy import parse_policy, policy_document
 from procedures.request_view import snapshot
+from slackui.i18n import Translator
+from slackui.views import request_modals
+from slackui.views.requests import decision_value
 from store.db import Sessions, make_sessions
 from store.models import Request
 from tests.support import databases

@@ -18,10 +18,10 @@ THREADS = 8
 
 
 def procedo_app() -> WsgiApp:
-    from bot import dates
     from bot.app import create_app
     from bot.settings import load_settings
     from bot.web import WebApp
+    from procedures import dates
 
     # localslack is an instant Slack with no rate limit: pacing would only time our sleeps.
     app = create_app(load_settings(), post_interval=0.0)

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
-from bot import dates
+from procedures import dates
 from procedures.calendar import calendar_for
 from procedures.clock import FakeClock
 from scheduler.registry import JobRegistry

@@ -13,25 +13,25 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
-from bot import errors, outbox
-from bot.deps import Deps
-from bot.people import People
 from bot.settings import Settings
 from bot.slack_client import make_client
 from bot.slack_health import SlackHealth
 from handlers import (
     attendance,
     decisions,
+    errors,
     home,
     home_sections,
     jobs,
     leave,
+    outbox,
     placeholders,
     procedo,
     prompts,
     request_sync,
     requests,
 )
+from handlers.deps import Deps
 from procedures import prompt_runs
 from procedures.clock import Clock, SystemClock
 from procedures.policy import Policy, parse_policy, policy_document
@@ -41,6 +41,7 @@ from scheduler.delivery import Deliverer
 from scheduler.registry import JobRegistry
 from scheduler.runner import Runner
 from scheduler.service import ClockService
+from slackui.people import Defaults, People
 from store import profiles
 from store.db import Sessions, make_sessions
 from store.directory import Directory
@@ -98,12 +99,13 @@ def create_app(
         rate_limit_retries=False,
     )
     registry = JobRegistry()
+    defaults = Defaults(language=settings.language, tz=settings.tz)
     deps = Deps(
-        settings=settings,
+        defaults=defaults,
         sessions=sessions,
         clock=clock,
         client=client,
-        people=People(settings, sessions, client, clock),
+        people=People(defaults, sessions, client, clock),
         policy=policy,
         deliver=Deliverer(delivery_client, clock, per_channel_interval=post_interval),
         jobs=registry,

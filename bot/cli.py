@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     command: str = args.command
     if command == "parse-date":
-        from bot import dates
+        from bot import dates_cli
 
         argv = [args.text]
         if args.now:
@@ -93,7 +93,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.tz:
             argv += ["--tz", args.tz]
         tz = args.tz or _timezone_setting()
-        return dates.main(argv, default_tz=tz)
+        return dates_cli.main(argv, default_tz=tz)
     if command == "migrate":
         return _migrate()
     if command == "local":

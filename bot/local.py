@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot import dates, demo
+from bot import demo
 from bot.app import create_app, create_clock
 from bot.org import import_org
 from bot.servers import BackgroundServer
@@ -23,6 +23,7 @@ from bot.slack_lookup import WebApiLookup
 from bot.web import WebApp
 from localslack import LocalSlack
 from localslack.terminal import Terminal
+from procedures import dates
 from procedures.clock import SystemClock
 from store.db import ensure_reachable, make_sessions
 from store.migrate import upgrade

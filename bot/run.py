@@ -14,7 +14,7 @@ log = logging.getLogger("procedo")
 
 
 def _checked_app(settings: Settings, *, watch_slack: bool = True) -> ProcedoApp:
-    from bot import dates
+    from procedures import dates
 
     sessions = make_sessions(settings.database_url)
     ensure_reachable(sessions.engine)

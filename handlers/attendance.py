@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import blocks as b
-from bot.deps import Deps
-from bot.i18n import Translator
-from bot.timefmt import slack_time
-from bot.views.leave import type_name
-from bot.views.prompts import parse_prompt_value, prompt_answered
+from handlers.deps import Deps
 from procedures import prompt_runs
 from procedures.calendar import calendar_for
 from procedures.errors import DomainError, NotAllowed
 from procedures.leave import report
 from procedures.leave.hooks import show_days
 from procedures.prompts import period_values
+from slackui import blocks as b
+from slackui.i18n import Translator
+from slackui.timefmt import slack_time
+from slackui.views.leave import type_name
+from slackui.views.prompts import parse_prompt_value, prompt_answered
 from store import prompt_repo
 from store.directory import DepartmentInfo, Directory
 

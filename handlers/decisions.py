@@ -12,20 +12,20 @@ from typing import Any, NoReturn
 
 from slack_bolt import App
 
-from bot.deps import Deps
-from bot.ids import Action, Callback
-from bot.outbox import Post, schedule_posts
-from bot.payloads import DecisionMeta, RequestRef, StepRef
-from bot.timefmt import slack_time
-from bot.views import request_modals as modals
-from bot.views import requests as views
+from handlers.deps import Deps
 from handlers.interaction import Interaction, Listener, listener
+from handlers.outbox import Post, schedule_posts
 from procedures import decisions, engine, requests
 from procedures.approvals import Decision
 from procedures.decisions import Outcome, Stale
 from procedures.engine import Ctx
 from procedures.errors import DomainError, InvalidInput
 from procedures.request_view import RequestView, StepView, snapshot
+from slackui.ids import Action, Callback
+from slackui.payloads import DecisionMeta, RequestRef, StepRef
+from slackui.timefmt import slack_time
+from slackui.views import request_modals as modals
+from slackui.views import requests as views
 from store import requests_repo
 
 

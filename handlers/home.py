@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.deps import Deps
-from bot.views.core import home_view, whoami_blocks
+from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
+from slackui.views.core import home_view, whoami_blocks
 from store.directory import Directory
 
 HomeSection = Callable[[Deps, str], list[dict[str, Any]]]

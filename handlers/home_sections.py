@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import blocks as b
-from bot.deps import Deps
-from bot.ids import Action
-from bot.views.leave import type_name
-from bot.views.request_lists import mine_blocks
+from handlers.deps import Deps
 from handlers.leave_info import current_balances
 from procedures.leave.hooks import show_days
 from procedures.request_view import snapshot
+from slackui import blocks as b
+from slackui.ids import Action
+from slackui.views.leave import type_name
+from slackui.views.request_lists import mine_blocks
 from store import requests_repo
 
 

@@ -26,12 +26,12 @@ from slack_bolt.context.respond import Respond
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.deps import Deps
-from bot.errors import message_for, tell_user, user_id_of
-from bot.i18n import Translator
-from bot.people import UserView
+from handlers.deps import Deps
+from handlers.errors import message_for, tell_user, user_id_of
 from procedures.decisions import Stale
 from procedures.engine import Ctx
+from slackui.i18n import Translator
+from slackui.people import UserView
 from store.models import ProcessedEvent
 
 log = logging.getLogger("procedo.interaction")
@@ -166,7 +166,7 @@ class Interaction:
         try:
             t = self.t
         except Exception:  # the database may be what failed
-            t = Translator(self.deps.settings.language)
+            t = Translator(self.deps.defaults.language)
         text, ref = message_for(error, t)
         if ref is None:
             log.info("user error for %s: %r", self.user, error)

@@ -7,13 +7,13 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.context.respond import Respond
 
-from bot.commands import HelpEntry, Subcommand
-from bot.deps import Deps
-from bot.ids import Action
-from bot.outbox import Post, schedule_posts
-from bot.views.prompts import jobs_blocks
+from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
+from handlers.outbox import Post, schedule_posts
 from procedures.errors import NotAllowed
+from slackui.commands import HelpEntry, Subcommand
+from slackui.ids import Action
+from slackui.views.prompts import jobs_blocks
 from store import audit, jobs
 from store.directory import Directory
 from store.jobs import ClaimedJob

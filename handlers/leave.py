@@ -13,22 +13,22 @@ from slack_bolt import App
 from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackApiError
 
-from bot.commands import HelpEntry
-from bot.deps import Deps
-from bot.i18n import Translator
-from bot.ids import Action
-from bot.leave_quick import parse_quick
-from bot.views import leave as views
-from bot.views import request_modals as modals
-from bot.views.forms import read_state
+from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
 from handlers.leave_info import current_balances, register_info
 from procedures import forms, requests
 from procedures.errors import DomainError, InvalidInput
 from procedures.leave import balances, queries
 from procedures.leave.hooks import NOTICE
+from procedures.leave.quick import parse_quick
 from procedures.leave.spans import Span
 from procedures.policy.procedures import ProcedureSpec
+from slackui.commands import HelpEntry
+from slackui.i18n import Translator
+from slackui.ids import Action
+from slackui.views import leave as views
+from slackui.views import request_modals as modals
+from slackui.views.forms import read_state
 from store import jobs, requests_repo
 from store.directory import Directory
 from store.jobs import ClaimedJob

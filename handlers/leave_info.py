@@ -9,13 +9,13 @@ from datetime import date, datetime
 from slack_bolt.context.respond import Respond
 from sqlalchemy.orm import Session
 
-from bot import blocks as b
-from bot import dates
-from bot.deps import Deps
-from bot.views import leave as views
-from bot.views.requests import state_name
+from handlers.deps import Deps
+from procedures import dates
 from procedures.leave import balances, queries
 from procedures.leave.spans import Span
+from slackui import blocks as b
+from slackui.views import leave as views
+from slackui.views.requests import state_name
 from store import leave_repo
 from store.directory import DepartmentInfo, Directory
 

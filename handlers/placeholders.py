@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.deps import Deps
+from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
 
 NOT_YET = ("/supply", "/meeting", "/risk")

@@ -7,12 +7,12 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.context.respond import Respond
 
-from bot.commands import HelpEntry, Subcommand
-from bot.deps import Deps
-from bot.i18n import Lang, normalize_language
-from bot.views.core import help_blocks, whoami_blocks
+from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
 from procedures.errors import NotAllowed
+from slackui.commands import HelpEntry, Subcommand
+from slackui.i18n import Lang, normalize_language
+from slackui.views.core import help_blocks, whoami_blocks
 from store.directory import Directory
 
 

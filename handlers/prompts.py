@@ -7,15 +7,20 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.deps import Deps
-from bot.ids import Action
-from bot.outbox import Post, schedule_posts
-from bot.timefmt import slack_time
-from bot.views.prompts import digest_message, parse_prompt_value, prompt_answered, prompt_message
+from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
+from handlers.outbox import Post, schedule_posts
 from procedures import prompt_runs, prompts
 from procedures.errors import NotFound
 from procedures.policy.prompts import PromptSpec
+from slackui.ids import Action
+from slackui.timefmt import slack_time
+from slackui.views.prompts import (
+    digest_message,
+    parse_prompt_value,
+    prompt_answered,
+    prompt_message,
+)
 from store import prompt_repo
 from store.directory import Directory
 from store.jobs import ClaimedJob

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from bot.deps import Deps
-from bot.i18n import Translator
-from bot.views import requests as views
+from handlers.deps import Deps
 from procedures import decisions, engine, handover
 from procedures.request_view import Event, RequestView, events, snapshot
 from scheduler.registry import JobHandler, PermanentFailure
+from slackui.i18n import Translator
+from slackui.views import requests as views
 from store import requests_repo
 from store.jobs import ClaimedJob
 from store.models import Request, RequestStep

@@ -10,20 +10,19 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.context.respond import Respond
 
-from bot import dates
-from bot.commands import HelpEntry, Subcommand
-from bot.deps import Deps
-from bot.ids import Action, Callback
-from bot.payloads import FormMeta
-from bot.views import request_lists as lists
-from bot.views import request_modals as modals
-from bot.views.forms import read_state, view_errors
 from handlers.decisions import current_view
+from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
-from procedures import delegations, forms, requests
+from procedures import dates, delegations, forms, requests
 from procedures.errors import DomainError, NotAllowed, NotFound
 from procedures.policy.procedures import ProcedureSpec
 from procedures.request_view import events, snapshot
+from slackui.commands import HelpEntry, Subcommand
+from slackui.ids import Action, Callback
+from slackui.payloads import FormMeta
+from slackui.views import request_lists as lists
+from slackui.views import request_modals as modals
+from slackui.views.forms import read_state, view_errors
 from store import requests_repo
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|^([UW][A-Z0-9]{2,})\b")

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from procedures.org_import import Change, DepartmentRow, OrgSnapshot, PersonRow, diff
 from store import audit
 from store.models import Department, Membership, OrgChannel, OrgSettings, Person, RoleGrant
+from store.org_snapshot import Change, DepartmentRow, OrgSnapshot, PersonRow, diff
 
 
 def load_snapshot(session: Session) -> OrgSnapshot:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from procedures.org_file import ROLES
 
-# The languages users read; bot.i18n.Lang is the same type (procedures do not import bot).
+# The languages users read; slackui.i18n.Lang is the same type (procedures do not import slackui).
 Lang = Literal["en", "zh"]
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,47}$")]

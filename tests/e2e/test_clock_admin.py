@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.outbox import Post, schedule_posts
+from handlers.outbox import Post, schedule_posts
 from procedures.clock import SystemClock
 from store import jobs
 from store.models import Job

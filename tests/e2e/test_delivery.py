@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.outbox import Post, schedule_posts
+from handlers.outbox import Post, schedule_posts
 from store import jobs
 from store.db import Sessions
 from store.models import Job

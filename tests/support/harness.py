@@ -10,13 +10,13 @@ from typing import Any
 
 from bot import demo
 from bot.app import ProcedoApp, create_app, create_clock
-from bot.deps import Deps
 from bot.org import import_org
 from bot.servers import BackgroundServer
 from bot.settings import Settings, load_settings
 from bot.slack_client import make_client
 from bot.slack_lookup import WebApiLookup
 from bot.web import WebApp
+from handlers.deps import Deps
 from localslack import Driver, LocalSlack
 from procedures.clock import Clock, FakeClock
 from procedures.policy import Policy

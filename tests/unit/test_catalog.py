@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import LANGUAGES, catalog, placeholders, resolve_language, translate
+from slackui.i18n import LANGUAGES, catalog, placeholders, resolve_language, translate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +28,7 @@ def _keys_used_in_code() -> set[str]:
         r"""(?:Error|NotAllowed|NotFound|Conflict|InvalidInput)\(\s*["']([a-z_]+(?:\.[a-z_0-9]+)+)["']"""
     )
     keys: set[str] = set()
-    for folder in ("bot", "handlers", "procedures", "scheduler"):
+    for folder in ("bot", "slackui", "handlers", "procedures", "scheduler"):
         for path in (ROOT / folder).rglob("*.py"):
             text = path.read_text(encoding="utf-8")
             keys |= set(pattern.findall(text)) | set(error.findall(text))

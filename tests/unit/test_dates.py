@@ -1,4 +1,5 @@
-"""Table-driven tests for bot.dates: what people type, in English and Chinese, and what it means.
+"""Table-driven tests for procedures.dates: what people type, in English and Chinese, and
+what it means.
 
 Unless a row says otherwise, "now" is Saturday 2026-11-21 10:00 in Asia/Shanghai, so this week
 is Mon 16 – Sun 22 November and next week Mon 23 – Sun 29 November.
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import DateParseError, When, parse_when, warm_up
+from procedures.dates import DateParseError, When, parse_when, warm_up
 
 TZ = "Asia/Shanghai"
 SHANGHAI = ZoneInfo(TZ)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import main
+from bot.dates_cli import main
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

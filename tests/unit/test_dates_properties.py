@@ -1,4 +1,4 @@
-"""Properties of bot.dates over generated input: round trips, and ranges always in order."""
+"""Properties of procedures.dates over generated input: round trips, and ranges always in order."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.dates import DateParseError, When, parse_when
+from procedures.dates import DateParseError, When, parse_when
 
 TZ = "Asia/Shanghai"
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo(TZ))  # a Saturday

@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from slack_bolt import Ack, App
 
-from bot.i18n import Translator
-from bot.views.forms import display_fields, input_blocks, read_state, view_errors
 from localslack import LocalSlack
 from localslack.blockcheck import check_view, with_ids
 from localslack.viewstate import build_state
 from procedures.clock import FakeClock
 from procedures.forms import FieldError, validate
 from procedures.policy.forms import FieldSpec
+from slackui.i18n import Translator
+from slackui.views.forms import display_fields, input_blocks, read_state, view_errors
 from tests.localslack.conftest import SECRET, TOKEN, make_app, serving
 
 TODAY = date(2026, 11, 20)

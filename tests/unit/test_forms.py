@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from bot.i18n import LANGUAGES, catalog, translate
 from procedures.forms import FieldError, payload_model, validate
+from slackui.i18n import LANGUAGES, catalog, translate
 from tests.support.forms import OPTIONS, TODAY, one, spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -240,7 +240,7 @@ def test_money_normalization_is_idempotent(amount: Decimal, currency: str) -> No
 
 def test_every_error_key_the_code_names_is_in_the_catalog() -> None:
     keys: set[str] = set()
-    for path in ("procedures/forms.py", "bot/views/forms.py"):
+    for path in ("procedures/forms.py", "slackui/views/forms.py"):
         text = (ROOT / path).read_text(encoding="utf-8")
         keys |= set(re.findall(r"""["'](form\.[a-z_]+(?:\.[a-z_]+)*)["']""", text))
     assert keys, "the pattern found nothing"

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import blocks as b
-from bot.i18n import Translator
-from bot.ids import Action
-from bot.payloads import StepRef
-from bot.timefmt import slack_time
-from bot.views.forms import display_fields
 from procedures.hooks import hooks_for
 from procedures.request_view import Event, RequestView, StepView
+from slackui import blocks as b
+from slackui.i18n import Translator
+from slackui.ids import Action
+from slackui.payloads import StepRef
+from slackui.timefmt import slack_time
+from slackui.views.forms import display_fields
 
 
 def mention_all(users: list[str], t: Translator) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.dates import DateParseError, When, parse_when
+from procedures.dates import DateParseError, When, parse_when
 from procedures.errors import InvalidInput
 from procedures.leave.spans import Span
 from procedures.policy.leave import LeavePolicy, LeaveType

@@ -1,4 +1,5 @@
-"""The English and numeric half of the date grammar, and the dateparser fallback (see `bot.dates`).
+"""The English and numeric half of the date grammar, and the dateparser fallback
+(see `procedures.dates`).
 
 Weekdays, today/tomorrow and clock times are parsed here rather than by dateparser because its
 rules differ from ours (it reads "next friday" on a Wednesday as this week's Friday, and "nov 21"
@@ -15,7 +16,7 @@ from typing import Any
 
 from dateparser.date import DateDataParser
 
-from bot.dates_common import (
+from procedures.dates.common import (
     Ctx,
     DateParseError,
     Period,
@@ -132,7 +133,7 @@ _WEEKDAY_NAMES = (
     r"|sat(?:urday)?|sun(?:day)?"
 )
 
-# In the order `bot.dates` runs them, interleaved with the Chinese rules.
+# In the order `procedures.dates` runs them, interleaved with the Chinese rules.
 # A UTC offset is read only in the T form, so that "2026-12-03 15:00-16:00" stays a range.
 ISO_DATETIME_PATTERN = (
     r"(?<!\d)(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})(?:(?P<t>t)|\s+)(?P<h>\d{1,2}):(?P<mi>\d{2})"

@@ -10,15 +10,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bot import blocks as b
-from bot.i18n import Translator
-from bot.ids import Action
 from procedures import form_display
 from procedures.leave.balances import BalanceRow
 from procedures.leave.hooks import show_days
 from procedures.leave.spans import Span
 from procedures.policy import Policy
 from procedures.policy.leave import LeaveType
+from slackui import blocks as b
+from slackui.i18n import Translator
+from slackui.ids import Action
 
 COUNT_BLOCK = "leave:count"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Lang
+from slackui.i18n import Lang
 
 
 def slack_time(when: datetime, tz: ZoneInfo, lang: Lang, *, with_time: bool = True) -> str:

@@ -1,4 +1,5 @@
-"""Pinning the sides of a date expression to calendar days and clock times (see `bot.dates`).
+"""Pinning the sides of a date expression to calendar days and clock times
+(see `procedures.dates`).
 
 A side as parsed may be partial (`3`, `12月3日`, `friday`, `4点`); which day or hour it means can
 depend on the other side of a range, so these helpers take the anchor to count from.
@@ -10,7 +11,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot.dates_common import (
+from procedures.dates.common import (
     Ctx,
     DateParseError,
     HalfDay,

@@ -15,10 +15,6 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.commands import CommandBook
-from bot.i18n import Lang, resolve_language
-from bot.people import People
-from bot.settings import Settings
 from procedures.calendar import WorkCalendar, calendar_for
 from procedures.clock import Clock
 from procedures.engine import Ctx
@@ -27,6 +23,9 @@ from procedures.policy import Policy
 from scheduler.delivery import Deliverer
 from scheduler.registry import JobRegistry
 from scheduler.runner import Runner
+from slackui.commands import CommandBook
+from slackui.i18n import Lang, resolve_language
+from slackui.people import Defaults, People
 from store.db import Sessions
 from store.directory import Directory
 
@@ -43,7 +42,7 @@ _held = threading.local()
 
 @dataclass
 class Deps:
-    settings: Settings
+    defaults: Defaults
     sessions: Sessions
     clock: Clock
     client: WebClient
@@ -76,7 +75,7 @@ class Deps:
             with self.sessions.read() as own:
                 return self.org_tz(own)
         org = Directory(session).org()
-        return ZoneInfo(org.timezone) if org else self.settings.tz
+        return ZoneInfo(org.timezone) if org else self.defaults.tz
 
     def calendar(self, session: Session, user: str | None = None) -> WorkCalendar:
         directory = Directory(session)
@@ -89,7 +88,7 @@ class Deps:
         """The language of shared messages (cards and threads in channels)."""
         with self.sessions.read() as session:
             org = Directory(session).org()
-        return resolve_language(None, None, org.language if org else None, self.settings.language)
+        return resolve_language(None, None, org.language if org else None, self.defaults.language)
 
     def channel_for(self, session: Session, purpose: str) -> str | None:
         directory = Directory(session)

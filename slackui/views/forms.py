@@ -31,11 +31,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.blocks.block_elements import FileInputElement, InputInteractiveElement
 
-from bot.blocks import clip, to_dicts
-from bot.i18n import Translator
 from procedures.form_display import display, escape
 from procedures.forms import FieldError, plain_decimal
 from procedures.policy.forms import FieldSpec
+from slackui.blocks import clip, to_dicts
+from slackui.i18n import Translator
 
 ACTION = "value"
 LABEL_LIMIT = 2000

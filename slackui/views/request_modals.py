@@ -15,11 +15,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot import blocks as b
-from bot.i18n import Translator
-from bot.ids import Callback
-from bot.views.forms import input_blocks
 from procedures.policy.procedures import ProcedureSpec
+from slackui import blocks as b
+from slackui.i18n import Translator
+from slackui.ids import Callback
+from slackui.views.forms import input_blocks
 
 REASON_BLOCK, DECISION_BLOCK, DELEGATE_BLOCK = "reason", "decision", "delegate"
 TITLE_LIMIT = 24

@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_sdk.models.views import View
 
-from bot import blocks as b
-from bot.commands import HelpEntry
-from bot.i18n import Translator
+from slackui import blocks as b
+from slackui.commands import HelpEntry
+from slackui.i18n import Translator
 from store.directory import Approver, DepartmentInfo
 
 

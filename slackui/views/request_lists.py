@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import blocks as b
-from bot.i18n import Translator
-from bot.ids import Action
-from bot.timefmt import slack_time
-from bot.views import requests as views
-from bot.views.forms import display_fields
 from procedures.policy.procedures import ProcedureSpec
 from procedures.request_view import Event, RequestView
+from slackui import blocks as b
+from slackui.i18n import Translator
+from slackui.ids import Action
+from slackui.timefmt import slack_time
+from slackui.views import requests as views
+from slackui.views.forms import display_fields
 
 MAX_ITEMS = 10  # each pending item takes up to four blocks; a message holds 50
 

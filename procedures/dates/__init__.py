@@ -4,8 +4,8 @@
     parse_when("dec 1-3", now=..., tz="Asia/Shanghai")
 
 An expression is a single day or time, or a range of two sides joined by to / through / until /
-- / – / ~ / 至 / 到. Each side is parsed by a small regex grammar (`bot.dates_en`,
-`bot.dates_zh`); what it does not claim in English goes to dateparser. The right side of a range
+- / – / ~ / 至 / 到. Each side is parsed by a small regex grammar (`en`,
+`zh`); what it does not claim in English goes to dateparser. The right side of a range
 may leave out what the left gave (`dec 1-3`, `12月1日到3日`, `friday 2pm-4pm`), so partial dates
 are only pinned to a calendar day here, once both sides are known.
 
@@ -23,20 +23,14 @@ elapsed time and rounded down to the minute.
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot import dates_en as en
-from bot import dates_resolve as resolve
-from bot import dates_zh as zh
-from bot.dates_common import MAX_INPUT, Ctx, DateParseError, HalfDay, Side, apply_rules
+from procedures.dates import en, resolve, zh
+from procedures.dates.common import MAX_INPUT, Ctx, DateParseError, HalfDay, Side, apply_rules
 
 __all__ = ["DateParseError", "HalfDay", "When", "main", "parse_when", "warm_up"]
 
@@ -241,61 +235,3 @@ def warm_up() -> None:
     now = datetime.now(UTC)
     parse_when("dec 3 3pm", now=now, tz="UTC")  # "dec 3" is read by dateparser
     parse_when("下周一下午3点到5点", now=now, tz="UTC")
-
-
-def main(
-    argv: list[str] | None = None,
-    *,
-    stdin: TextIO | None = None,
-    stdout: TextIO | None = None,
-    default_tz: str = "Asia/Shanghai",
-) -> int:
-    """`procedo parse-date TEXT [--now ISO] [--tz TZ]`: print the reading as JSON.
-
-    TEXT `-` reads one expression per line from stdin. Exit 1 if any expression was not
-    understood (its line is {"error": …}), 2 for a bad --now or --tz.
-    """
-    parser = argparse.ArgumentParser(
-        prog="procedo parse-date", description="Read a date, time or range as JSON."
-    )
-    parser.add_argument("text", help="the expression, or - to read one per line from stdin")
-    parser.add_argument("--now", help="ISO date or datetime to read relative words against")
-    parser.add_argument("--tz", default=default_tz, help=f"IANA time zone (default {default_tz})")
-    args = parser.parse_args(argv)
-    out = stdout if stdout is not None else sys.stdout
-
-    def emit(obj: dict[str, str | None]) -> None:
-        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
-
-    try:
-        zone = ZoneInfo(args.tz)
-    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
-        emit({"error": f'Unknown time zone "{args.tz}".'})
-        return 2
-    if args.now is None:
-        now = datetime.now(zone)
-    else:
-        try:
-            now = datetime.fromisoformat(args.now)
-        except ValueError:
-            emit({"error": f'--now "{args.now}" is not an ISO date or datetime.'})
-            return 2
-        now = now if now.tzinfo is not None else now.replace(tzinfo=zone)
-
-    if args.text == "-":
-        source = stdin if stdin is not None else sys.stdin
-        texts = [line.strip() for line in source if line.strip()]
-    else:
-        texts = [args.text]
-    status = 0
-    for text in texts:
-        try:
-            emit(parse_when(text, now=now, tz=zone).to_json())
-        except DateParseError as err:
-            emit({"error": str(err)})
-            status = 1
-    return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())

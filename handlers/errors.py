@@ -11,9 +11,9 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.deps import Deps
-from bot.i18n import Translator
+from handlers.deps import Deps
 from procedures.errors import DomainError
+from slackui.i18n import Translator
 
 log = logging.getLogger("procedo.errors")
 
@@ -89,7 +89,7 @@ def register(app: App, deps: Deps) -> None:
         t = (
             deps.people.translator(user, refresh=False)
             if user
-            else Translator(deps.settings.language)
+            else Translator(deps.defaults.language)
         )
         text, ref = message_for(error, t)
         if ref is None:

@@ -1,9 +1,9 @@
-"""Shared pieces of the date parser (see `bot.dates`): the error type, the parsed-but-unresolved
-form of one side of an expression, the rule runner and a few calendar helpers.
+"""Shared pieces of the date parser (see `procedures.dates`): the error type, the
+parsed-but-unresolved form of one side of an expression, the rule runner and a few calendar helpers.
 
 A side is parsed by running regex rules over the text, each of which removes what it matched
 and records it on a `Side`. Nothing here decides which calendar day a partial date means; that
-needs the other side of a range, so it happens in `bot.dates`.
+needs the other side of a range, so it happens in `procedures.dates`.
 """
 
 from __future__ import annotations

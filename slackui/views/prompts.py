@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import blocks as b
-from bot.i18n import Translator
-from bot.ids import Action
-from bot.timefmt import slack_time
 from procedures.policy.prompts import PromptSpec
 from procedures.prompts import period_values
+from slackui import blocks as b
+from slackui.i18n import Translator
+from slackui.ids import Action
+from slackui.timefmt import slack_time
 from store.models import Job
 
 

@@ -1,4 +1,4 @@
-"""The Chinese half of the date grammar (see `bot.dates`).
+"""The Chinese half of the date grammar (see `procedures.dates`).
 
 dateparser has no useful Chinese support (下周一 → nothing, 12月3日 → the year 2112), so these
 forms are parsed here. Text is first folded to simplified characters and Arabic digits, which
@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from bot.dates_common import (
+from procedures.dates.common import (
     Ctx,
     Period,
     Rule,
@@ -167,7 +167,7 @@ def _c(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-# In the order `bot.dates` runs them, interleaved with the English and numeric rules.
+# In the order `procedures.dates` runs them, interleaved with the English and numeric rules.
 RELATIVE: list[Rule] = [
     (_c(rf"(?P<n>\d+)\s*个?\s*(?P<u>天|日|周|星期|礼拜)\s*{_AFTER}"), _days_later),
     (_c(rf"(?P<n>\d+)\s*个月\s*{_AFTER}"), _months_later),

@@ -14,9 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.i18n import Lang, Translator, normalize_language, resolve_language
-from bot.settings import Settings
 from procedures.clock import Clock
+from slackui.i18n import Lang, Translator, normalize_language, resolve_language
 from store import profiles
 from store.db import Sessions
 from store.directory import Directory
@@ -24,6 +23,15 @@ from store.directory import Directory
 log = logging.getLogger(__name__)
 
 PROFILE_TTL = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What a user gets when neither they, their Slack profile nor the org file say
+    (`PROCEDO_LANGUAGE`, `PROCEDO_TIMEZONE`)."""
+
+    language: Lang
+    tz: ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -48,8 +56,14 @@ class UserView:
 
 
 class People:
-    def __init__(self, settings: Settings, sessions: Sessions, client: WebClient, clock: Clock):
-        self.settings = settings
+    def __init__(
+        self,
+        defaults: Defaults,
+        sessions: Sessions,
+        client: WebClient,
+        clock: Clock,
+    ) -> None:
+        self.defaults = defaults
         self.sessions = sessions
         self.client = client
         self.clock = clock
@@ -66,7 +80,7 @@ class People:
         chosen = row.language if row else None
         locale = row.locale if row else None
         lang = resolve_language(
-            chosen, locale, org.language if org else None, self.settings.language
+            chosen, locale, org.language if org else None, self.defaults.language
         )
         tz = self._zone(row.tz if row else None, org.timezone if org else None)
         name = (row.real_name or row.name) if row else None
@@ -96,7 +110,7 @@ class People:
                     return ZoneInfo(name)
                 except (ZoneInfoNotFoundError, ValueError):
                     continue
-        return self.settings.tz
+        return self.defaults.tz
 
     def _stale(self, fetched_at: datetime | None) -> bool:
         return fetched_at is None or self.clock.now() - fetched_at >= PROFILE_TTL

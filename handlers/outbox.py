@@ -18,7 +18,7 @@ from store import jobs
 from store.jobs import ClaimedJob
 
 if TYPE_CHECKING:
-    from bot.deps import Deps
+    from handlers.deps import Deps
 
 POST = "slack.post"
 

@@ -1,0 +1,49 @@
+"""The arrows point one way: bot → handlers → (slackui, procedures, scheduler) → store.
+
+No package imports one above it, procedures/ never touches Slack, and store/ knows nothing of
+the rules. Read from the source (every import statement, including ones inside functions), so
+a lazy import cannot sneak an arrow the wrong way."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# What each package must never import.
+FORBIDDEN: dict[str, set[str]] = {
+    "store": {"procedures", "scheduler", "slackui", "handlers", "bot", "slack_bolt", "slack_sdk"},
+    "procedures": {"scheduler", "slackui", "handlers", "bot", "slack_bolt", "slack_sdk"},
+    "scheduler": {"slackui", "handlers", "bot", "slack_bolt"},
+    "slackui": {"handlers", "bot", "slack_bolt", "scheduler"},
+    "handlers": {"bot"},
+}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_no_package_imports_one_above_it(package: str) -> None:
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(imports_of(path) & FORBIDDEN[package])
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "migrations" not in path.parts
+    }
+    wrong = {path: names for path, names in wrong.items() if names}
+    assert not wrong, f"{package}/ imports what it must not: {wrong}"
+
+
+def test_the_check_sees_imports() -> None:
+    assert "slack_bolt" in imports_of(ROOT / "handlers" / "interaction.py")
