@@ -58,7 +58,9 @@ def run_local(
     clock = SystemClock()
     secret = secrets.token_hex(16)
     token = f"xoxb-local-{secrets.token_hex(8)}"
-    ls = LocalSlack(clock=clock, signing_secret=secret, bot_token=token).start()
+    # Real Slack never holds a call for an ack: the demo behaves like it (tests enforce).
+    ls = LocalSlack(clock=clock, signing_secret=secret, bot_token=token, ack_first="observe")
+    ls.start()
     demo.populate(ls)
     settings = load_settings(
         SLACK_BOT_TOKEN=token,
