@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from slack_bolt import BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.request import BoltRequest
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import ProcedoApp
+from handlers.interaction import ACK_SENT
 from store import jobs
 
 log = logging.getLogger("procedo.web")
@@ -19,10 +24,38 @@ log = logging.getLogger("procedo.web")
 StartResponse = Callable[..., Any]
 
 
+class _SlackHandler(SlackRequestHandler):
+    """Bolt's WSGI adapter, handing each request the event set once its answer is sent."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        return self.app.dispatch(
+            BoltRequest(
+                body=request.get_body(),
+                query=request.query_string,
+                headers=request.get_headers(),
+                context={ACK_SENT: request.environ[ACK_SENT]},
+            )
+        )
+
+
+class _SetOnClose:
+    """A WSGI body whose `close()` (called by the server once the answer is written) sets
+    `sent`: only then has Slack the ack, so only then may the listener call Slack."""
+
+    def __init__(self, body: Iterable[bytes], sent: threading.Event) -> None:
+        self.body, self.sent = body, sent
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.body)
+
+    def close(self) -> None:
+        self.sent.set()
+
+
 class WebApp:
     def __init__(self, app: ProcedoApp) -> None:
         self.app = app
-        self.slack = SlackRequestHandler(app)
+        self.slack = _SlackHandler(app)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -30,7 +63,8 @@ class WebApp:
         if path == "/slack/events":
             if method != "POST":
                 return _json(start_response, 405, {"error": "use POST"})
-            return self.slack(environ, start_response)
+            sent = environ[ACK_SENT] = threading.Event()
+            return _SetOnClose(self.slack(environ, start_response), sent)
         if path == "/healthz" and method in ("GET", "HEAD"):
             status, body = self.health()
             return _json(start_response, status, body)

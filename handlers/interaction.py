@@ -18,10 +18,11 @@ Every listener is wrapped by `listener(deps)`, which hands it an `Interaction`:
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -37,6 +38,11 @@ from store.models import ProcessedEvent
 log = logging.getLogger("procedo.interaction")
 
 T = TypeVar("T")
+
+# In a request's Bolt context (HTTP mode): an Event set once the HTTP answer has been written.
+ACK_SENT = "procedo_ack_sent"
+# Bolt's own wait for an ack polls every 10 ms; the answer is out well within this.
+SENT_TIMEOUT = 3.0
 
 
 def run(deps: Deps, work: Callable[[Ctx], T], *, claim: Callable[[Any], None] | None = None) -> T:
@@ -70,8 +76,10 @@ class Interaction:
         ack: Ack,
         body: dict[str, Any],
         respond: Respond | None,
+        sent: threading.Event | None = None,
     ) -> None:
         self.deps = deps
+        self._sent = sent
         self.body = body
         self.respond = respond
         self.user: str = user_id_of(body) or ""
@@ -105,9 +113,17 @@ class Interaction:
     # -- acking -----------------------------------------------------------------------
 
     def ack(self, **kwargs: Any) -> None:
+        """Ack, and return once Slack has the answer: Bolt sends it from another thread a
+        little later, and a Web API call must not overtake it."""
         if not self.acked:
             self.acked = True
             self._ack(**kwargs)
+        self.wait_sent()
+
+    def wait_sent(self) -> None:
+        if self._sent is not None and not self._sent.wait(SENT_TIMEOUT):
+            log.warning("the answer to %s's interaction was not sent in time", self.user)
+        self._sent = None
 
     def field_errors(self, errors: dict[str, str]) -> None:
         """Answer a view submission with errors under its fields (the modal stays open)."""
@@ -196,8 +212,15 @@ def listener(deps: Deps) -> Callable[[Listener], Callable[..., None]]:
     """Wrap `fn(interaction)` as a Bolt listener (see the module docstring)."""
 
     def wrap(fn: Listener) -> Callable[..., None]:
-        def bolt_listener(ack: Ack, body: dict[str, Any], respond: Respond | None = None) -> None:
-            interaction = Interaction(deps, ack, body, respond)
+        def bolt_listener(
+            ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond | None = None
+        ) -> None:
+            sent = context.get(ACK_SENT)
+            interaction = Interaction(
+                deps, ack, body, respond, sent if isinstance(sent, threading.Event) else None
+            )
+            if interaction.acked:
+                interaction.wait_sent()  # an event: Bolt acked it before the listener ran
             try:
                 with deps.holding_deliveries(interaction.deliver):
                     fn(interaction)
