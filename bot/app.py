@@ -30,6 +30,7 @@ from handlers import (
     prompts,
     request_sync,
     requests,
+    tasks,
 )
 from procedures import prompt_runs
 from procedures.clock import Clock, SystemClock
@@ -121,6 +122,7 @@ def create_app(
     request_sync.register(deps)
     requests.register(app, deps)
     decisions.register(app, deps)
+    tasks.register(app, deps)
     leave.register(app, deps)
     attendance.register(deps)
     placeholders.register(app, deps)
