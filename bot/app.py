@@ -28,6 +28,7 @@ from handlers import (
     placeholders,
     procedo,
     prompts,
+    rectification,
     request_sync,
     requests,
     tasks,
@@ -123,6 +124,7 @@ def create_app(
     requests.register(app, deps)
     decisions.register(app, deps)
     tasks.register(app, deps)
+    rectification.register(deps)
     leave.register(app, deps)
     attendance.register(deps)
     placeholders.register(app, deps)

@@ -117,11 +117,18 @@ def _overtime() -> Hooks:
     return OvertimeHooks()
 
 
+def _rectification() -> Hooks:
+    from procedures.rectification.hooks import RectificationHooks
+
+    return RectificationHooks()
+
+
 # Known hook modules, by the name a procedure gives in `hooks:`. Loaded lazily (the policy is
 # validated before they are imported, so what they compute is listed here too).
 REGISTRY: dict[str, Callable[[], Hooks]] = {
     "leave": _leave,
     "overtime": _overtime,
+    "rectification": _rectification,
 }
 _LOADED: dict[str, Hooks] = {}
 _COMPUTED: dict[str, tuple[str, ...]] = {"leave": ("days", "needs_approval", "over_limit")}

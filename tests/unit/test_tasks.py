@@ -132,3 +132,16 @@ def test_closed_is_a_final_state() -> None:
     assert approvals.transition("pending", "close") == approvals.State.CLOSED
     assert approvals.State.CLOSED in approvals.FINAL_STATES
 
+
+def test_the_builtin_rectification_route() -> None:
+    from procedures.policy import load_policy
+
+    spec = load_policy().procedure("rectification")
+    assert spec is not None and spec.filed_by == ["quality"] and spec.ends == "closed"
+    route = approvals.route(spec.chain, "hana", {"owner": "alice"}, Org())
+    assert [(s.task, s.approvers) for s in route] == [
+        ("action", ("alice",)),
+        ("input", ("alice",)),
+        ("decision", ("hana",)),
+    ]
+    assert spec.chain[2].returns_to == "fix" and spec.chain[2].decisions == ["approve", "return"]
