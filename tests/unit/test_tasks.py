@@ -71,12 +71,13 @@ def test_procedure_references_are_checked() -> None:
         overdue={"field": "due", "owner": "buyer"},
     )
     assert ok.step_index("buy") == 0
-    for chain, extra in [
+    cases: list[tuple[list[dict[str, object]], dict[str, object]]] = [
         ([{"kind": "action", "field": "item"}], {}),  # not a user field
         ([{"approver": "requester", "returns_to": "later"}, {"id": "later", "role": "hr"}], {}),
         ([{"id": "a", "role": "hr"}, {"id": "a", "role": "admin"}], {}),
         ([{"role": "hr"}], {"overdue": {"field": "item", "owner": "buyer"}}),
-    ]:
+    ]
+    for chain, extra in cases:
         with pytest.raises(ValidationError):
             procedure(chain, **extra)
 
@@ -138,10 +139,10 @@ def test_the_builtin_rectification_route() -> None:
 
     spec = load_policy().procedure("rectification")
     assert spec is not None and spec.filed_by == ["quality"] and spec.ends == "closed"
-    route = approvals.route(spec.chain, "hana", {"owner": "alice"}, Org())
+    route = approvals.route(spec.chain, "erin", {"owner": "alice"}, Org())
     assert [(s.task, s.approvers) for s in route] == [
         ("action", ("alice",)),
         ("input", ("alice",)),
-        ("decision", ("hana",)),
+        ("decision", ("erin",)),  # the inspector who issued it
     ]
     assert spec.chain[2].returns_to == "fix" and spec.chain[2].decisions == ["approve", "return"]
