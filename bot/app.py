@@ -28,8 +28,10 @@ from handlers import (
     placeholders,
     procedo,
     prompts,
+    rectification,
     request_sync,
     requests,
+    tasks,
 )
 from handlers.deps import Deps
 from procedures import prompt_runs
@@ -136,6 +138,8 @@ def create_app(
     request_sync.register(deps)
     requests.register(app, deps)
     decisions.register(app, deps)
+    tasks.register(app, deps)
+    rectification.register(deps)
     leave.register(app, deps)
     attendance.register(deps)
     placeholders.register(app, deps)

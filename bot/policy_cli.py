@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from procedures.policy import Policy, parse_policy, policy_document
 from procedures.policy.procedures import ProcedureSpec
 from procedures.policy.prompts import PromptSpec
-from procedures.policy_check import check_against_org
+from procedures.policy_check import check_against_org, effective_routes
 from procedures.yaml_source import SourceError, YamlDocument
 from store.db import ensure_reachable, make_sessions
 from store.directory import Directory
@@ -67,9 +67,14 @@ def describe_procedure(spec: ProcedureSpec) -> list[str]:
             _hours(timings.escalate_after_hours),
             _hours(timings.expire_after_hours),
         )
+        flags = ""
+        if step.returns_to:
+            flags += f"; return goes back to step {step.returns_to!r}"
+        if step.drop_if_decided:
+            flags += "; dropped when its people already decided an earlier step"
         lines.append(
             f"        {index}. {step.describe()}: remind after {remind}, "
-            f"escalate after {escalate}, expire after {expire}"
+            f"escalate after {escalate}, expire after {expire}{flags}"
         )
     extras = [f"card in the {spec.channel} channel"]
     if spec.visible_to:
@@ -78,6 +83,14 @@ def describe_procedure(spec: ProcedureSpec) -> list[str]:
         extras.append(f"hooks: {spec.hooks}")
     if spec.cancellable:
         extras.append("approved requests can be cancelled with the approver's consent")
+    if spec.filed_by:
+        extras.append(f"filed only by: {', '.join(spec.filed_by)}")
+    if spec.overdue:
+        rule = spec.overdue
+        extras.append(
+            f"past `{rule.field}`: nudge `{rule.owner}`, then their {rule.escalate_to} after "
+            f"{rule.escalate_after_working_days} working days"
+        )
     lines.append("      " + "; ".join(extras))
     return lines
 
@@ -104,13 +117,18 @@ def _org_problems(policy: Policy, document: YamlDocument, database_url: str | No
             ensure_current(sessions.engine)
             with sessions.begin() as session:
                 problems = check_against_org(policy, document, Directory(session))
+                routes = effective_routes(policy, document, Directory(session)).lines
         finally:
             sessions.dispose()
     except (SQLAlchemyError, SchemaBehind) as exc:
         return [f"(database not usable, chains not checked against the org: {exc})"]
     if problems:
         raise SourceError(document.source, problems)
-    return ["Chains checked against the imported org: every step resolves to someone."]
+    return [
+        "Chains checked against the imported org: every step resolves to someone.",
+        "Effective routes for sample requesters (every condition assumed to hold):",
+        *routes,
+    ]
 
 
 def check_policy(

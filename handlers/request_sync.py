@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from handlers.deps import Deps
+from handlers.tasks import sync_assignee_dms
 from procedures import decisions, engine, handover
 from procedures.request_view import Event, RequestView, events, snapshot
 from scheduler.registry import JobHandler, PermanentFailure
@@ -103,6 +104,7 @@ def sync_request(deps: Deps, request_id: int) -> None:
 
     _sync_prompts(deps, view, channel, card_ts, t)
     _sync_dms(deps, view, trail)
+    sync_assignee_dms(deps, view, trail)
 
 
 def _sync_prompts(deps: Deps, view: RequestView, channel: str, card_ts: str, t: Translator) -> None:

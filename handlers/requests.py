@@ -99,6 +99,15 @@ def open_form(deps: Deps, trigger_id: str, user: str, procedure: str) -> None:
     spec = deps.policy.procedure(procedure)
     if spec is None or not spec.enabled:
         raise NotFound("request.error.unknown_procedure", procedure=procedure[:40])
+    refused: NotAllowed | None = None
+    with deps.sessions.begin() as session:
+        try:
+            requests.require_may_file(deps.engine_context(session), spec, user)
+        except NotAllowed as exc:
+            refused = exc
+    if refused is not None:
+        deps.people.translator(user)  # the refusal speaks their Slack language, even the first time
+        raise refused
     t = deps.people.translator(user, refresh=False)
     deps.client.views_open(trigger_id=trigger_id, view=modals.form_modal(spec, t))
 

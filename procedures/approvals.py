@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any, Literal, Protocol
 
 from procedures.errors import Conflict, InvalidInput
-from procedures.policy.procedures import StepSpec
+from procedures.policy.steps import REQUESTER, StepSpec
 
 
 class State(StrEnum):
@@ -27,6 +27,7 @@ class State(StrEnum):
     RETURNED = "returned"
     CANCELLING = "cancelling"  # approved, and the requester asked to cancel it
     CANCELLED = "cancelled"
+    CLOSED = "closed"  # a case whose procedure `ends: closed` did its last task
 
 
 class Decision(StrEnum):
@@ -37,12 +38,13 @@ class Decision(StrEnum):
 
 OPEN_STATES = frozenset({State.PENDING, State.CANCELLING})
 FINAL_STATES = frozenset(
-    {State.APPROVED, State.REJECTED, State.WITHDRAWN, State.EXPIRED, State.CANCELLED}
+    {State.APPROVED, State.REJECTED, State.WITHDRAWN, State.EXPIRED, State.CANCELLED, State.CLOSED}
 )
 
 # (state, event) -> next state. Anything else is refused as a conflict.
 TRANSITIONS: dict[tuple[State, str], State] = {
     (State.PENDING, "approve_last"): State.APPROVED,
+    (State.PENDING, "close"): State.CLOSED,
     (State.PENDING, "approve_step"): State.PENDING,
     (State.PENDING, "reject"): State.REJECTED,
     (State.PENDING, "return"): State.RETURNED,
@@ -85,11 +87,22 @@ class RouteStep:
     """One step of a request's route, resolved to people."""
 
     position: int
-    kind: str
+    kind: str  # how its people were found: requester, head, director, role, user, field
     label: Mapping[str, str]
     mode: Literal["any", "all"]
     approvers: tuple[str, ...]
     spec_index: int
+    task: str = "decision"  # decision, action or input
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What became of one declared step for one requester: on the route, or why not."""
+
+    spec_index: int
+    step: RouteStep | None
+    skipped: Literal["condition", "dropped"] | None = None
+    fallback: bool = False  # nobody the declaration names could do it: the bot admins do
 
 
 class NoApprover(InvalidInput):
@@ -106,8 +119,14 @@ def _climb(org: OrgView, start: str | None, requester: str) -> str | None:
     return None if person == requester else person
 
 
-def resolve_step(step: StepSpec, requester: str, org: OrgView) -> tuple[str, ...]:
-    """The people who decide `step` for `requester`; empty when nobody can."""
+def resolve_step(
+    step: StepSpec, requester: str, org: OrgView, values: Mapping[str, Any] | None = None
+) -> tuple[str, ...]:
+    """The people who do `step` for `requester`; empty when nobody can. A step naming a field
+    of the case goes to exactly that person, the requester included: the policy said so."""
+    if step.field is not None:
+        person = requester if step.field == REQUESTER else (values or {}).get(step.field)
+        return (person,) if isinstance(person, str) and org.is_member(person) else ()
     if step.approver == "requester":
         people = [_climb(org, org.approver_above(requester), requester)]
     elif step.approver == "head":
@@ -124,6 +143,58 @@ def resolve_step(step: StepSpec, requester: str, org: OrgView) -> tuple[str, ...
     return tuple(sorted({p for p in people if p}))
 
 
+def plan(
+    chain: Sequence[StepSpec],
+    requester: str,
+    values: Mapping[str, Any],
+    org: OrgView,
+    *,
+    fallback: Callable[[], Collection[str]] = tuple,
+    conditions: bool = True,
+) -> list[Planned]:
+    """Every declared step and what became of it for this requester (`conditions=False`
+    assumes every condition holds, for describing a route before any case exists).
+
+    A step nobody can do (the requester is at the top) goes to `fallback` (the bot admins). A
+    decision whose people all decided an earlier one is dropped only when the step says
+    `drop_if_decided`; otherwise they decide again — never a declared step silently lost."""
+    planned: list[Planned] = []
+    decided: set[str] = set()
+    position = 0
+    for index, spec in enumerate(chain):
+        if conditions and not all(condition.holds(values) for condition in spec.conditions):
+            planned.append(Planned(index, None, "condition"))
+            continue
+        people = resolve_step(spec, requester, org, values)
+        used_fallback = not people
+        if not people:
+            people = tuple(sorted(u for u in fallback() if u != requester))
+        if not people:
+            raise NoApprover("request.error.no_approver", step=index + 1)
+        if (
+            spec.drop_if_decided
+            and spec.kind == "decision"
+            and spec.mode == "any"
+            and set(people) <= decided
+        ):
+            planned.append(Planned(index, None, "dropped"))
+            continue
+        step = RouteStep(
+            position=position,
+            kind=spec.assignee_kind,
+            label=spec.name.model_dump() if spec.name else {},
+            mode=spec.mode,
+            approvers=people,
+            spec_index=index,
+            task=spec.kind,
+        )
+        planned.append(Planned(index, step, fallback=used_fallback))
+        position += 1
+        if spec.kind == "decision":
+            decided |= set(people)
+    return planned
+
+
 def route(
     chain: Sequence[StepSpec],
     requester: str,
@@ -132,41 +203,10 @@ def route(
     *,
     fallback: Callable[[], Collection[str]] = tuple,
 ) -> list[RouteStep]:
-    """The steps whose conditions hold, resolved to people, in order.
-
-    A step nobody can decide (the requester is at the top) goes to `fallback` (the bot admins);
-    a step whose people all decided an earlier step is dropped, so nobody approves twice."""
-    steps: list[RouteStep] = []
-    decided: set[str] = set()
-    for index, spec in enumerate(chain):
-        if not all(condition.holds(values) for condition in spec.conditions):
-            continue
-        people = resolve_step(spec, requester, org)
-        if not people:
-            people = tuple(sorted(u for u in fallback() if u != requester))
-        if not people:
-            raise NoApprover("request.error.no_approver", step=index + 1)
-        if set(people) <= decided and spec.mode == "any":
-            continue
-        label = spec.name.model_dump() if spec.name else {}
-        steps.append(
-            RouteStep(
-                position=len(steps),
-                kind=_kind(spec),
-                label=label,
-                mode=spec.mode,
-                approvers=people,
-                spec_index=index,
-            )
-        )
-        decided |= set(people)
-    return steps
-
-
-def _kind(spec: StepSpec) -> str:
-    if spec.approver is not None:
-        return spec.approver
-    return "role" if spec.role is not None else "user"
+    """The steps whose conditions hold, resolved to people, in order (see `plan`)."""
+    return [
+        p.step for p in plan(chain, requester, values, org, fallback=fallback) if p.step is not None
+    ]
 
 
 @dataclass(frozen=True)
@@ -199,11 +239,19 @@ class Authority:
 
 
 def authority(
-    user: str, undecided: Collection[str], *, requester: str, is_bot_admin: bool
+    user: str,
+    undecided: Collection[str],
+    *,
+    requester: str,
+    is_bot_admin: bool,
+    own_allowed: bool = False,
 ) -> Authority | None:
-    if user in undecided and user != requester:
+    """`own_allowed`: the step names the requester on purpose (`field: requester`, e.g. the
+    inspector who issued a notice re-inspects it)."""
+    mine = user == requester and not own_allowed
+    if user in undecided and not mine:
         return Authority("approver")
-    if is_bot_admin and user != requester:
+    if is_bot_admin and not mine:
         return Authority("override")
     return None
 

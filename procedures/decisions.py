@@ -12,18 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from procedures import approvals, engine
+from procedures import approvals, engine, flow
 from procedures.approvals import Decision, State
 from procedures.engine import Ctx
+from procedures.engine import Stale as Stale
 from procedures.errors import Conflict, InvalidInput, NotAllowed
 from store import audit, requests_repo
 from store.models import Request, RequestApprover, RequestStep
 
 TimerAction = Callable[[Ctx, int, int, int], None]
-
-
-class Stale(Conflict):
-    """The click was on a step that is no longer waiting for it."""
 
 
 @dataclass(frozen=True)
@@ -33,16 +30,7 @@ class Outcome:
     state: str
 
 
-def _open_step(ctx: Ctx, request: Request, round_: int, position: int) -> RequestStep:
-    step = engine.current_step(ctx, request)
-    if (
-        request.state not in approvals.OPEN_STATES
-        or step is None
-        or request.round != round_
-        or request.step != position
-    ):
-        raise Stale("request.error.stale", request_id=request.id)
-    return step
+_open_step = engine.open_step
 
 
 def decide(
@@ -58,13 +46,20 @@ def decide(
 ) -> Outcome:
     request = engine.load(ctx, request_id)
     step = _open_step(ctx, request, round_, position)
-    if actor == request.requester:
+    if step.task != "decision":
+        raise Stale("request.error.stale", request_id=request.id)
+    own_allowed = step.kind == "field"
+    if actor == request.requester and not own_allowed:
         raise NotAllowed("request.error.own")
     reason = (reason or "").strip() or None
     rows = requests_repo.approvers(ctx.session, step)
     waiting = [row.user_id for row in rows if row.decision is None]
     power = approvals.authority(
-        actor, waiting, requester=request.requester, is_bot_admin=ctx.is_bot_admin(actor)
+        actor,
+        waiting,
+        requester=request.requester,
+        is_bot_admin=ctx.is_bot_admin(actor),
+        own_allowed=own_allowed,
     )
     if power is None:
         engine.record(ctx, request, "request.refused", actor, attempted=str(decision))
@@ -75,6 +70,9 @@ def decide(
         raise InvalidInput("request.error.reason_required", field="reason")
     if decision == Decision.RETURN and request.state == State.CANCELLING:
         raise Conflict("request.error.not_now", state=request.state)
+    declared = engine.step_spec(ctx.spec(request.procedure), step)
+    if declared is not None and str(decision) not in declared.decisions:
+        raise NotAllowed("request.error.not_offered")
 
     verdict = {"approve": "approved", "reject": "rejected", "return": "returned"}[decision]
     if power.kind == "override":
@@ -109,24 +107,14 @@ def decide(
     step.state = result
     engine.stop_timers(ctx, request, step)
     before = request.state
-    if result == "approved":
-        following = requests_repo.step_at(ctx.session, request, step.position + 1)
-        if following is not None:
-            engine.activate(ctx, request, following, spec)
-            engine.record(
-                ctx,
-                request,
-                "request.step_approved",
-                actor,
-                from_state=before,
-                to_state=before,
-                reason=reason,
-                position=step.position,
-            )
+    sends_back = result == "returned" and declared is not None and declared.returns_to
+    if result == "approved" or sends_back:
+        where = flow.after_step(ctx, request, spec, step, actor, result, reason)
+        if where != "last":
             ctx.session.flush()
             engine.sync(ctx, request)
             return Outcome("decided", request.id, request.state)
-        request.state = approvals.transition(before, "approve_last")
+        request.state = approvals.transition(before, flow.end_event(spec, before))
     else:
         request.state = approvals.transition(before, "reject" if result == "rejected" else "return")
         request.reason = reason
@@ -136,6 +124,7 @@ def decide(
         if before == State.CANCELLING
         else "request.approved",
         State.CANCELLED: "request.cancelled",
+        State.CLOSED: "request.closed",
         State.REJECTED: "request.rejected",
         State.RETURNED: "request.returned",
     }[State(request.state)]

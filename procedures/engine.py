@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from procedures import approvals
 from procedures.approvals import RouteStep
 from procedures.calendar import WorkCalendar
-from procedures.errors import NotFound
+from procedures.errors import Conflict, NotFound
 from procedures.hooks import HookContext, Hooks, hooks_for
 from procedures.policy import Policy
-from procedures.policy.procedures import ProcedureSpec, Timings
+from procedures.policy.procedures import ProcedureSpec, StepSpec, Timings
 from store import audit, jobs, requests_repo
 from store.directory import Directory
 from store.models import Request, RequestApprover, RequestStep
@@ -29,6 +29,10 @@ from store.models import Request, RequestApprover, RequestStep
 SYNC = "request.sync"
 REMIND, ESCALATE, EXPIRE = "request.remind", "request.escalate", "request.expire"
 SUBJECT = "request"
+
+
+class Stale(Conflict):
+    """The click was on a step that is no longer waiting for it."""
 
 
 @dataclass
@@ -163,6 +167,7 @@ def create_steps(ctx: Ctx, request: Request, route: Sequence[RouteStep]) -> list
             round=request.round,
             position=planned.position,
             kind=planned.kind,
+            task=planned.task,
             spec_index=planned.spec_index,
             label=dict(planned.label),
             mode=planned.mode,
@@ -267,16 +272,20 @@ def settle(ctx: Ctx, request: Request, before: str, by: str | None) -> None:
     stop_timers(ctx, request)
     spec = ctx.spec(request.procedure)
     hooks, hook_ctx = ctx.hooks(spec), ctx.hook_context(request.requester, request.id)
-    if request.state == "approved" and before == "pending":
+    if request.state in ("approved", "closed") and before == "pending":
         hooks.on_approved(hook_ctx, request.id, request.payload)
     elif request.state in ("rejected", "withdrawn", "expired", "cancelled"):
         hooks.on_closed(hook_ctx, request.id, request.payload, request.state)
 
 
+def step_spec(spec: ProcedureSpec, step: RequestStep) -> StepSpec | None:
+    """The declared step behind a step row (None for a cancellation's approval)."""
+    return spec.step_spec(step.spec_index)
+
+
 def timings_for(spec: ProcedureSpec, step: RequestStep) -> Timings:
-    if step.spec_index is not None and step.spec_index < len(spec.chain):
-        return spec.step_timings(spec.chain[step.spec_index])
-    return spec.timings
+    declared = step_spec(spec, step)
+    return spec.step_timings(declared) if declared is not None else spec.timings
 
 
 def timer_prefix(request: Request, step: RequestStep | None = None) -> str:
@@ -306,6 +315,19 @@ def start_timers(ctx: Ctx, request: Request, step: RequestStep, spec: ProcedureS
 
 def stop_timers(ctx: Ctx, request: Request, step: RequestStep | None = None) -> None:
     jobs.cancel(ctx.session, prefix=timer_prefix(request, step))
+
+
+def open_step(ctx: Ctx, request: Request, round_: int, position: int) -> RequestStep:
+    """The step a click was for, if it still waits; else `Stale`."""
+    step = current_step(ctx, request)
+    if (
+        request.state not in approvals.OPEN_STATES
+        or step is None
+        or request.round != round_
+        or request.step != position
+    ):
+        raise Stale("request.error.stale", request_id=request.id)
+    return step
 
 
 def current_step(ctx: Ctx, request: Request) -> RequestStep | None:

@@ -81,10 +81,15 @@ def _number_text(value: Any) -> Any:
     return re.sub(r"[\s,，_]", "", unicodedata.normalize("NFKC", value))
 
 
+# C0 controls but tab and newline, and DEL: PostgreSQL refuses NUL in text and JSON, so they go
+# on every database alike (nobody means to type them).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _prepare_value(spec: FieldSpec, value: Any) -> Any:
     kind = spec.type
     if isinstance(value, str):
-        value = value.strip()
+        value = _CONTROLS.sub("", value).strip()
     if kind == "number":
         return _number_text(value)
     if kind == "money":

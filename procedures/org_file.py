@@ -17,6 +17,17 @@ import holidays
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 ROLES = ("admin", "finance", "hr", "risk", "quality", "operations", "bot_admin")
+# What users read for each role, for domain errors that name one (the catalog's `role.*`
+# entries say the same; a unit test keeps them equal).
+ROLE_NAMES: dict[str, dict[str, str]] = {
+    "admin": {"en": "administration", "zh": "行政"},
+    "finance": {"en": "finance", "zh": "财务"},
+    "hr": {"en": "HR", "zh": "人力资源"},
+    "risk": {"en": "risk management", "zh": "风险管理"},
+    "quality": {"en": "quality supervision", "zh": "质量监督"},
+    "operations": {"en": "operations management", "zh": "运营管理"},
+    "bot_admin": {"en": "Procedo admin", "zh": "Procedo 管理员"},
+}
 CHANNEL_PURPOSES = (
     "approvals",
     "announcements",

@@ -23,6 +23,11 @@ class ApproverView:
     on_behalf_of: str | None
     source: str
     active: bool
+    id: int = 0
+    data: dict[str, Any] | None = None  # what their task captured
+    dm_channel: str | None = None
+    dm_ts: str | None = None
+    dm_open: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class StepView:
     prompt_open: bool
     assignment: int
     prompted_assignment: int
+    task: str = "decision"
+    spec_index: int | None = None
 
     @property
     def active_approvers(self) -> list[ApproverView]:
@@ -104,6 +111,11 @@ class RequestView:
     def values(self) -> dict[str, Any]:
         return {**self.payload, **self.computed}
 
+    @property
+    def has_tasks(self) -> bool:
+        """Some step is an action or input task: the card lists every step's state."""
+        return any(step.kind != "decision" for step in self.spec.chain)
+
 
 def _event(entry: AuditEntry) -> Event:
     return Event(
@@ -142,7 +154,17 @@ def snapshot(session: Session, policy: Policy, request: Request) -> RequestView:
                 state=step.state,
                 approvers=tuple(
                     ApproverView(
-                        r.user_id, r.decision, r.decided_at, r.on_behalf_of, r.source, r.active
+                        r.user_id,
+                        r.decision,
+                        r.decided_at,
+                        r.on_behalf_of,
+                        r.source,
+                        r.active,
+                        id=r.id,
+                        data=dict(r.data) if r.data is not None else None,
+                        dm_channel=r.dm_channel,
+                        dm_ts=r.dm_ts,
+                        dm_open=r.dm_open,
                     )
                     for r in rows
                 ),
@@ -150,6 +172,8 @@ def snapshot(session: Session, policy: Policy, request: Request) -> RequestView:
                 prompt_open=step.prompt_open,
                 assignment=step.assignment,
                 prompted_assignment=step.prompted_assignment,
+                task=step.task,
+                spec_index=step.spec_index,
             )
         )
     return RequestView(

@@ -10,10 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from procedures import approvals, engine
+from procedures import approvals, engine, overdue
 from procedures.approvals import State
 from procedures.engine import Ctx
 from procedures.errors import InvalidInput, NotAllowed, NotFound
+from procedures.org_file import ROLE_NAMES
 from procedures.policy.procedures import ProcedureSpec, StepSpec
 from store import audit, requests_repo
 from store.models import Request
@@ -36,13 +37,27 @@ def check(
     request_id: int | None = None,
 ) -> tuple[Checked, list[InvalidInput]]:
     """Run the procedure's hooks on an already form-valid payload; returns the problems."""
-    if ctx.directory.department_of(requester) is None:
-        raise NotAllowed("error.not_in_org")
+    require_may_file(ctx, spec, requester)
     hooks = ctx.hooks(spec)
     hook_ctx = ctx.hook_context(requester, request_id)
     computed = hooks.compute(hook_ctx, payload)
     problems = hooks.validate(hook_ctx, payload)
     return Checked(dict(payload), computed), problems
+
+
+def require_may_file(ctx: Ctx, spec: ProcedureSpec, user: str) -> None:
+    """Members of the org may file; a procedure with `filed_by` only those roles (the clause
+    that says so is cited)."""
+    if ctx.directory.department_of(user) is None:
+        raise NotAllowed("error.not_in_org")
+    if spec.filed_by and not any(ctx.directory.has_role(user, role) for role in spec.filed_by):
+        names = [ROLE_NAMES[role] for role in spec.filed_by]
+        raise NotAllowed(
+            "request.error.filed_by",
+            procedure=spec.name.model_dump(),
+            roles={lang: " / ".join(n[lang] for n in names) for lang in ("en", "zh")},
+            cite=spec.cite,
+        )
 
 
 def _require_no_problems(problems: list[InvalidInput]) -> None:
@@ -75,6 +90,7 @@ def submit(ctx: Ctx, spec: ProcedureSpec, requester: str, payload: Mapping[str, 
     ctx.session.flush()
     engine.record(ctx, request, "request.submitted", requester, to_state=State.PENDING)
     _start(ctx, spec, request, route)
+    overdue.schedule(ctx, spec, request)
     engine.sync(ctx, request)
     return request
 
@@ -131,6 +147,7 @@ def resubmit(ctx: Ctx, request_id: int, actor: str, payload: Mapping[str, Any]) 
         changed=changed,
     )
     _start(ctx, spec, request, route)
+    overdue.schedule(ctx, spec, request)
     engine.sync(ctx, request)
     return request
 

@@ -18,11 +18,13 @@ class Action(StrEnum):
     REQUEST_WITHDRAW = "request.withdraw"
     REQUEST_RESUBMIT = "request.resubmit"
     REQUEST_CANCEL = "request.cancel"
+    TASK_FORM = "task.form"
     REQUEST_NEW = "request.new"
     REQUEST_SHOW = "request.show"
     LEAVE_SUBMIT = "leave.submit"
     LEAVE_EDIT = "leave.edit"
     REPORT_SEND = "report.send"
+    TASK_OPEN = "task.open"
 
 
 class Callback(StrEnum):
@@ -32,3 +34,4 @@ class Callback(StrEnum):
     REQUEST_REASON = "request.reason"
     REQUEST_DELEGATE = "request.delegate"
     REQUEST_CANCEL = "request.cancel"
+    TASK_FORM = "task.form"

@@ -112,6 +112,14 @@ def open_requests(session: Session, procedure: str, requester: str) -> list[Requ
     return list(session.scalars(query))
 
 
+def open_of(session: Session, procedure: str) -> list[Request]:
+    """Every open case of a procedure, oldest first."""
+    query = select(Request).where(
+        Request.procedure == procedure, Request.state.in_(("pending", "returned"))
+    )
+    return list(session.scalars(query.order_by(Request.created_at, Request.id)))
+
+
 def involved(session: Session, request_id: int, user: str) -> bool:
     """Was `user` ever an approver of this request (any round, delegated or not)?"""
     query = select(RequestApprover.id).where(

@@ -1,8 +1,9 @@
-"""Hooks: what a procedure with behaviour of its own adds to the approval engine.
+"""Hooks: what a procedure with behaviour of its own adds to the engine.
 
 The engine owns states, routing, buttons, reminders and audit. A procedure's hooks may compute
 values its chain conditions use (leave: `days`), validate a submission against the database
-(leave: balance, overlap, notice), read a quick-path text, and act when a request is approved,
+(leave: balance, overlap, notice), react to each task's outcome (reserve stock, write a
+ledger entry, send the case back to an earlier step), and act when a request is approved,
 rejected, withdrawn, expired or cancelled — always inside the engine's transaction.
 """
 
@@ -37,6 +38,38 @@ class HookContext:
         return self.now.astimezone(self.tz).date()
 
 
+@dataclass(frozen=True)
+class TaskOutcome:
+    """A task of a case just finished: what it was, who finished it, and what it captured."""
+
+    request_id: int
+    step: str | None  # the step's `id` in the policy, if it has one
+    position: int
+    round: int
+    kind: str  # decision, action, input
+    result: str  # approved or returned (decisions); done (action, input)
+    actor: str
+    reason: str | None
+    payload: Mapping[str, Any]  # the case's own fields
+    captured: Mapping[str, Mapping[str, Any]]  # per person, what the task captured
+
+
+@dataclass(frozen=True)
+class SendBack:
+    """Reopen an earlier step (by its id) in a new round; the steps before it stay done."""
+
+    to: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Finish:
+    """Close the case now, skipping the steps left."""
+
+
+Directive = SendBack | Finish
+
+
 class Hooks:
     """The default: no behaviour of its own. Subclasses override what they need."""
 
@@ -56,8 +89,13 @@ class Hooks:
         """Extra `*label*\nvalue` fields for the request's card (e.g. leave's working days)."""
         return []
 
-    def on_approved(self, ctx: HookContext, request_id: int, payload: Mapping[str, Any]) -> None:
+    def on_task(self, ctx: HookContext, outcome: TaskOutcome) -> Directive | None:
+        """A task finished. None: go on as the policy declares (the next step, or close)."""
         return None
+
+    def on_approved(self, ctx: HookContext, request_id: int, payload: Mapping[str, Any]) -> None:
+        """The case did its last task (approved, or closed for `ends: closed`)."""
+        return
 
     def on_closed(
         self, ctx: HookContext, request_id: int, payload: Mapping[str, Any], state: str
@@ -79,9 +117,19 @@ def _overtime() -> Hooks:
     return OvertimeHooks()
 
 
+def _rectification() -> Hooks:
+    from procedures.rectification.hooks import RectificationHooks
+
+    return RectificationHooks()
+
+
 # Known hook modules, by the name a procedure gives in `hooks:`. Loaded lazily (the policy is
 # validated before they are imported, so what they compute is listed here too).
-REGISTRY: dict[str, Callable[[], Hooks]] = {"leave": _leave, "overtime": _overtime}
+REGISTRY: dict[str, Callable[[], Hooks]] = {
+    "leave": _leave,
+    "overtime": _overtime,
+    "rectification": _rectification,
+}
 _LOADED: dict[str, Hooks] = {}
 _COMPUTED: dict[str, tuple[str, ...]] = {"leave": ("days", "needs_approval", "over_limit")}
 

@@ -1,7 +1,8 @@
-"""Procedures as declared in the policy file: their form, their approval chain and timings.
+"""Procedures as declared in the policy file: their form, their route of tasks and timings.
 
 A plain procedure (expense reimbursement) is policy only. One with behaviour of its own names a
-module of hooks (`hooks: leave`), which may add computed values the chain's conditions can use.
+module of hooks (`hooks: leave`), which may add computed values the chain's conditions can use
+and react to each task's outcome.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from procedures.conditions import Condition, ConditionError, parse
-from procedures.org_file import CHANNEL_PURPOSES, USER_ID
+from procedures.org_file import CHANNEL_PURPOSES
 from procedures.policy.common import Slug, Strict, Text, check_role
 from procedures.policy.forms import FieldSpec, check_fields
+from procedures.policy.steps import REQUESTER, StepSpec, Timings
+
+__all__ = ["Overdue", "ProcedureSpec", "StepSpec", "Timings"]
 
 Role = Annotated[str, AfterValidator(check_role)]
 
@@ -26,83 +29,14 @@ def _purpose(value: str) -> str:
     return value
 
 
-class Timings(Strict):
-    """In working hours: remind the approver, escalate to the level above, expire the request.
-    `null` switches one off."""
+class Overdue(Strict):
+    """A case past the date in `field` while still open: its `owner` (a `user` field) is
+    nudged the next working morning, and their `escalate_to` is told some working days later."""
 
-    remind_after_hours: float | None = Field(default=8, gt=0)
-    escalate_after_hours: float | None = Field(default=24, gt=0)
-    expire_after_hours: float | None = Field(default=120, gt=0)
-
-    @model_validator(mode="after")
-    def _in_order(self) -> Timings:
-        ordered = [
-            t
-            for t in (self.remind_after_hours, self.escalate_after_hours, self.expire_after_hours)
-            if t is not None
-        ]
-        if ordered != sorted(ordered):
-            raise ValueError("remind, escalate and expire must come in that order")
-        return self
-
-
-class StepSpec(Strict):
-    """Who decides one step: the requester's approver (their department head, or the director
-    for a head), the department head, the director, a role, or a named user."""
-
-    name: Text | None = None
-    approver: Literal["requester", "head", "director"] | None = None
-    role: Role | None = None
-    user: str | None = None
-    mode: Literal["any", "all"] = "any"  # a role: any one of them, or all of them
-    when: list[str] = Field(default_factory=list)  # all must hold, e.g. ["amount >= 5000"]
-    timings: Timings | None = None
-
-    @field_validator("when", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
-
-    @field_validator("when")
-    @classmethod
-    def _parses(cls, value: list[str]) -> list[str]:
-        for text in value:
-            try:
-                parse(text)
-            except ConditionError as exc:
-                raise ValueError(str(exc)) from None
-        return value
-
-    @field_validator("user")
-    @classmethod
-    def _user_id(cls, value: str | None) -> str | None:
-        if value is not None and not USER_ID.match(value):
-            raise ValueError(f"{value!r} is not a Slack user ID (U…)")
-        return value
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> StepSpec:
-        if sum(x is not None for x in (self.approver, self.role, self.user)) != 1:
-            raise ValueError("give exactly one of approver, role, user")
-        return self
-
-    @property
-    def conditions(self) -> list[Condition]:
-        return [parse(text) for text in self.when]
-
-    def describe(self) -> str:
-        if self.approver == "requester":
-            who = "the requester's approver (department head; the director for a head)"
-        elif self.approver == "head":
-            who = "the requester's department head"
-        elif self.approver == "director":
-            who = "the director above the requester's department"
-        elif self.role is not None:
-            who = f"{'all of' if self.mode == 'all' else 'any one of'} the {self.role} role"
-        else:
-            who = f"<@{self.user}>"
-        condition = f" when {' and '.join(self.when)}" if self.when else ""
-        return who + condition
+    field: str
+    owner: str
+    escalate_to: Literal["head", "director"] = "head"
+    escalate_after_working_days: int = Field(default=1, ge=0, le=30)
 
 
 class ProcedureSpec(Strict):
@@ -119,6 +53,9 @@ class ProcedureSpec(Strict):
     timings: Timings = Field(default_factory=Timings)
     hooks: str | None = None
     cancellable: bool = False  # approved requests may be cancelled, with the approver's consent
+    filed_by: list[Role] = Field(default_factory=list)  # only these roles may file; [] = anyone
+    ends: Literal["approved", "closed"] = "approved"  # the state once the last task is done
+    overdue: Overdue | None = None
     enabled: bool = True
 
     @field_validator("fields")
@@ -146,7 +83,38 @@ class ProcedureSpec(Strict):
                         f"chain[{index}] condition `{condition}` names {condition.field!r}, "
                         f"which is not a field (fields: {', '.join(sorted(names))})"
                     )
+        self._check_steps()
+        if self.overdue is not None:
+            self._check_field(self.overdue.field, "date", "overdue.field")
+            self._check_field(self.overdue.owner, "user", "overdue.owner")
         return self
+
+    def _check_field(self, name: str, kind: str, where: str) -> None:
+        found = next((f for f in self.fields if f.id == name), None)
+        if found is None or found.type != kind:
+            raise ValueError(f"{where} names {name!r}, which is not a {kind} field")
+
+    def _check_steps(self) -> None:
+        ids = [step.id for step in self.chain if step.id is not None]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"step ids used twice: {', '.join(twice)}")
+        for index, step in enumerate(self.chain):
+            if step.field is not None and step.field != REQUESTER:
+                self._check_field(step.field, "user", f"chain[{index}].field")
+            if step.returns_to is not None:
+                earlier = [s.id for s in self.chain[:index]]
+                if step.returns_to not in earlier:
+                    raise ValueError(
+                        f"chain[{index}].returns_to names {step.returns_to!r}, which is not "
+                        "an earlier step's id"
+                    )
+
+    def step_index(self, step_id: str) -> int | None:
+        return next((i for i, s in enumerate(self.chain) if s.id == step_id), None)
+
+    def step_spec(self, index: int | None) -> StepSpec | None:
+        return self.chain[index] if index is not None and 0 <= index < len(self.chain) else None
 
     def card_fields(self) -> list[FieldSpec]:
         wanted = self.summary or [f.id for f in self.fields[:4]]

@@ -13,6 +13,7 @@ from slackui.i18n import Translator
 from slackui.ids import Action
 from slackui.payloads import StepRef
 from slackui.timefmt import slack_time
+from slackui.views import tasks
 from slackui.views.forms import display_fields
 
 
@@ -40,7 +41,7 @@ def status_line(view: RequestView, t: Translator, tz: ZoneInfo) -> str:
     step = view.current
     if step is not None:
         return t(
-            "request.card.waiting",
+            "request.card.waiting" if step.task == "decision" else "request.card.waiting_task",
             step=step.position + 1,
             steps=len(view.steps),
             label=step_label(t, step),
@@ -73,6 +74,9 @@ def card(
     shown += hooks_for(view.spec.hooks).card_fields(view.payload, view.computed, t.lang)
     if shown:
         out.append(b.fields(shown))
+    if view.has_tasks:
+        out += b.sections([t("request.card.tasks", lines="\n".join(tasks.step_lines(view, t)))])
+        out += b.sections(tasks.captured_lines(view, t))
     notes = []
     if view.reason and view.state in ("rejected", "returned", "cancelling"):
         notes.append(t("request.card.reason", reason=view.reason))
@@ -85,8 +89,33 @@ def card(
     return f"{title}: {status_line(view, t, tz)}", b.to_dicts(out)
 
 
-def prompt(view: RequestView, step: StepView, t: Translator) -> tuple[str, list[dict[str, Any]]]:
-    """The approvers, mentioned, with the buttons."""
+def _decision_buttons(view: RequestView, step: StepView, t: Translator) -> list[Any]:
+    """The decisions this step offers, labelled as the policy names them (Pass / Fail)."""
+    declared = view.spec.step_spec(step.spec_index)
+    offered = declared.decisions if declared is not None else ["approve", "reject", "return"]
+    labels = declared.buttons if declared is not None else {}
+    value = decision_value(view, step)
+    styles = {"approve": "primary", "reject": "danger"}
+    actions = {
+        "approve": Action.REQUEST_APPROVE,
+        "reject": Action.REQUEST_REJECT,
+        "return": Action.REQUEST_RETURN,
+    }
+    buttons = []
+    for name in ("approve", "reject", "return"):
+        if name not in offered or (name == "return" and view.state != "pending"):
+            continue
+        label = labels[name].pick(t.lang) if name in labels else t(f"request.button.{name}")
+        buttons.append(b.button(label, actions[name], value, style=styles.get(name)))
+    return buttons
+
+
+def prompt(
+    view: RequestView, step: StepView, t: Translator, note: str | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """The approvers, mentioned, with the buttons (an action or input task: its button)."""
+    if step.task != "decision":
+        return tasks.prompt(view, step, t, note)
     people = mention_all(step.waiting, t)
     if view.state == "cancelling":
         text = t(
@@ -105,14 +134,11 @@ def prompt(view: RequestView, step: StepView, t: Translator) -> tuple[str, list[
             label=step_label(t, step),
         )
     value = decision_value(view, step)
-    buttons = [
-        b.button(t("request.button.approve"), Action.REQUEST_APPROVE, value, style="primary"),
-        b.button(t("request.button.reject"), Action.REQUEST_REJECT, value, style="danger"),
-    ]
-    if view.state == "pending":
-        buttons.append(b.button(t("request.button.return"), Action.REQUEST_RETURN, value))
+    buttons = _decision_buttons(view, step, t)
     buttons.append(b.button(t("request.button.delegate"), Action.REQUEST_DELEGATE, value))
     out: list[Any] = [b.section(text)]
+    if note:
+        out.append(b.context(note))
     behalf = [
         t("request.prompt.on_behalf", user=a.user, of=a.on_behalf_of)
         for a in step.active_approvers
@@ -127,6 +153,8 @@ def prompt(view: RequestView, step: StepView, t: Translator) -> tuple[str, list[
 def closed_prompt(
     view: RequestView, step: StepView, t: Translator
 ) -> tuple[str, list[dict[str, Any]]]:
+    if step.task != "decision" and not (step.state == "active" and view.is_open):
+        return tasks.closed(view, step, t)
     if step.state == "active" and view.is_open:
         text = t("request.prompt.reassigned")
     else:
@@ -154,6 +182,21 @@ def note(view: RequestView, event: Event, t: Translator) -> str | None:
         changed = event.detail.get("changed") or []
         extra = t("request.note.changed", fields=", ".join(changed)) if changed else ""
         return t("request.note.resubmitted", user=user, changed=extra)
+    if action in ("task_done", "sent_back"):
+        step = next((s for s in view.steps if s.position == event.detail.get("position")), None)
+        label = step_label(t, step) if step is not None else ""
+        return t(
+            f"request.note.{action}",
+            user=user,
+            step=int(event.detail.get("position", 0)) + 1,
+            label=label,
+            reason=reason,
+        )
+    if action in ("overdue", "overdue_escalated"):
+        people = mention_all(_people(event), t)
+        return t(f"request.note.{action}", people=people, deadline=event.detail.get("deadline"))
+    if action == "closed":
+        return t("request.note.closed", user=user)
     if action == "step_approved":
         return t(
             "request.note.step_approved", user=user, step=int(event.detail.get("position", 0)) + 1
@@ -184,6 +227,9 @@ def note(view: RequestView, event: Event, t: Translator) -> str | None:
 
 
 DM_EVENTS = {
+    "task_done",
+    "sent_back",
+    "closed",
     "submitted",
     "resubmitted",
     "step_approved",
@@ -230,6 +276,8 @@ def requester_dm(
         "resubmitted",
         "returned",
         "step_approved",
+        "task_done",
+        "sent_back",
     ):
         buttons.append(b.button(t("request.button.withdraw"), Action.REQUEST_WITHDRAW, value))
     if (

@@ -65,7 +65,8 @@ class RequestStep(Base):
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
     round: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(16))  # requester, head, director, role, user
+    kind: Mapped[str] = mapped_column(String(16))  # requester, head, director, role, user, field
+    task: Mapped[str] = mapped_column(String(16), default="decision")  # or action, input
     spec_index: Mapped[int | None] = mapped_column(Integer)  # its step in the chain, for timings
     label: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     mode: Mapped[str] = mapped_column(String(8))  # any | all
@@ -93,8 +94,15 @@ class RequestApprover(Base):
     on_behalf_of: Mapped[str | None] = mapped_column(USER)
     source: Mapped[str] = mapped_column(String(16))  # route, delegated, standing, escalated
     active: Mapped[bool] = mapped_column(default=True)  # false once handed on to a delegate
+    # approved, rejected, returned; "done" for an action or input task this person completed.
     decision: Mapped[str | None] = mapped_column(String(16))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)  # what their task captured
+    # The DM with this person's task buttons (action and input tasks), and whether it still
+    # shows them.
+    dm_channel: Mapped[str | None] = mapped_column(String(32))
+    dm_ts: Mapped[str | None] = mapped_column(String(32))
+    dm_open: Mapped[bool] = mapped_column(default=False)
 
 
 class Delegation(Base):

@@ -98,8 +98,11 @@ def test_above_an_amount_the_director_too() -> None:
 
 def test_a_head_goes_to_the_director_and_never_decides_their_own() -> None:
     assert people(approvals.route(CHAIN[:1], "bob", {}, Org())) == [("dan",)]
-    # The finance role without the requester; a step everyone already decided is dropped.
-    assert people(approvals.route(CHAIN, "ian", {"amount": 1}, Org())) == [("fay",)]
+    # The finance role without the requester. A step everyone already decided is kept unless
+    # it opts in to being dropped: a declared step is never lost silently.
+    assert people(approvals.route(CHAIN, "ian", {"amount": 1}, Org())) == [("fay",), ("fay",)]
+    droppable = [CHAIN[0], step(role="finance", drop_if_decided=True)]
+    assert people(approvals.route(droppable, "ian", {"amount": 1}, Org())) == [("fay",)]
     assert people(approvals.route([step(user="UFAY")], "alice", {}, Org())) == [("UFAY",)]
 
 

@@ -59,3 +59,11 @@ def test_language_is_choice_then_slack_then_org_then_setting(
     chosen: str | None, locale: str | None, org: str | None, expected: str
 ) -> None:
     assert resolve_language(chosen, locale, org, "en") == expected
+
+
+def test_role_names_in_domain_errors_match_the_catalog() -> None:
+    from procedures.org_file import ROLE_NAMES, ROLES
+
+    assert set(ROLE_NAMES) == set(ROLES)
+    for role, names in ROLE_NAMES.items():
+        assert names == catalog()[f"role.{role}"], role

@@ -249,3 +249,9 @@ def test_every_error_key_the_code_names_is_in_the_catalog() -> None:
     built |= {f"form.half.{side}" for side in ("start.day", "start.pm", "end.day", "end.am")}
     missing = sorted((keys | built) - set(catalog()))
     assert not missing
+
+
+def test_control_characters_are_dropped_alike_on_every_database() -> None:
+    from tests.support.forms import one, spec
+
+    assert one(spec("note", "long_text"), "a\x00b\x07c\nd\te\x7f") == "abc\nd\te"
