@@ -36,12 +36,12 @@ from sqlalchemy import select
 
 from benchmarks.run import fresh_sqlite, percentile
 from bot import demo
+from bot.modules import load_policy
 from bot.org import import_org
 from bot.slack_lookup import WebApiLookup
 from localslack import LocalSlack, viewstore
 from localslack.driver import ACK_DEADLINE, Driver
 from procedures.clock import SystemClock
-from procedures.policy import parse_policy, policy_document
 from procedures.request_view import snapshot
 from slackui.i18n import Translator
 from slackui.views import request_modals
@@ -88,7 +88,7 @@ def org_with_bench_users() -> str:
 
 def expense_form() -> dict[str, Any]:
     """Procedo's own expense modal, opened straight into localslack before each submission."""
-    spec = parse_policy(policy_document(None)).procedure("expense")
+    spec = load_policy().procedure("expense")
     assert spec is not None
     return request_modals.form_modal(spec, Translator("en"))
 
@@ -175,7 +175,7 @@ class Shapes:
 
     def load_pending(self) -> None:
         """Requests filed by the submissions, each waiting for Bob at step 1."""
-        policy = parse_policy(policy_document(None))
+        policy = load_policy()
         with self.sessions.begin() as session:
             values = []
             for request in session.scalars(select(Request).where(Request.state == "pending")):

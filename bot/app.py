@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
@@ -13,27 +14,26 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
+from bot.modules import MODULES
 from bot.settings import Settings
 from bot.slack_client import make_client
 from bot.slack_health import SlackHealth
 from handlers import (
-    attendance,
     decisions,
     errors,
     home,
     home_sections,
     jobs,
-    leave,
     outbox,
     placeholders,
     procedo,
     prompts,
-    rectification,
     request_sync,
     requests,
     tasks,
 )
 from handlers.deps import Deps
+from handlers.modules import ProcedureModule, install
 from procedures import prompt_runs
 from procedures.clock import Clock, SystemClock
 from procedures.policy import Policy, parse_policy, policy_document
@@ -74,13 +74,16 @@ def create_app(
     clock: Clock | None = None,
     policy: Policy | None = None,
     post_interval: float = 1.0,
+    modules: Sequence[ProcedureModule] = MODULES,
 ) -> ProcedoApp:
-    """`post_interval`: seconds between posts to one channel (Slack asks for about one)."""
+    """`post_interval`: seconds between posts to one channel (Slack asks for about one).
+    `policy`, if given, must have been parsed with the domains of `modules`."""
     clock = clock or SystemClock()
     sessions = sessions or make_sessions(settings.database_url)
     if policy is None:
-        document = policy_document(settings.policy_file)
-        policy = parse_policy(document)
+        domains = [module.domain for module in modules]
+        document = policy_document(settings.policy_file, domains)
+        policy = parse_policy(document, domains)
     else:
         document = YamlDocument(data=None, source="policy")
     with sessions.begin() as session:
@@ -139,11 +142,9 @@ def create_app(
     requests.register(app, deps)
     decisions.register(app, deps)
     tasks.register(app, deps)
-    rectification.register(deps)
-    leave.register(app, deps)
-    attendance.register(deps)
-    placeholders.register(app, deps)
-    home.register(app, deps, sections=[home_sections.requests_section, home_sections.leave_section])
+    installed = install(app, deps, modules)
+    placeholders.register(app, deps, answered={"/procedo", *installed.commands})
+    home.register(app, deps, sections=[home_sections.requests_section, *installed.home])
     return app
 
 

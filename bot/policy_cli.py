@@ -8,6 +8,7 @@ from typing import TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.modules import DOMAINS
 from procedures.policy import Policy, parse_policy, policy_document
 from procedures.policy.procedures import ProcedureSpec
 from procedures.policy.prompts import PromptSpec
@@ -139,8 +140,8 @@ def check_policy(
         print(f"procedo: no such policy file: {path}", file=sys.stderr)
         return 2
     try:
-        document = policy_document(path)
-        policy = parse_policy(document)
+        document = policy_document(path, DOMAINS)
+        policy = parse_policy(document, DOMAINS)
         notes = _org_problems(policy, document, database_url)
     except SourceError as exc:
         print(exc.render(), file=sys.stderr)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.deps import Deps
+from handlers.deps import Deps, Opener, PromptExtra
 from procedures import prompt_runs
 from procedures.calendar import calendar_for
 from procedures.errors import DomainError, NotAllowed
 from procedures.leave import report
 from procedures.leave.hooks import show_days
+from procedures.leave.policy import LeavePolicy
 from procedures.prompts import period_values
 from slackui import blocks as b
 from slackui.i18n import Translator
@@ -24,11 +25,14 @@ from store.directory import DepartmentInfo, Directory
 PROMPT = "attendance-report"
 
 
-def register(deps: Deps) -> None:
-    if deps.policy.prompt(PROMPT) is None or not deps.policy.leave.types:
-        return
-    deps.prompt_extras[PROMPT] = lambda user, period: report_blocks(deps, user, period)
-    deps.openers[PROMPT] = send_to_hr
+def prompt_extras(deps: Deps) -> dict[str, PromptExtra]:
+    if deps.policy.prompt(PROMPT) is None:
+        return {}
+    return {PROMPT: lambda user, period: report_blocks(deps, user, period)}
+
+
+def openers(deps: Deps) -> dict[str, Opener]:
+    return {PROMPT: send_to_hr} if deps.policy.prompt(PROMPT) is not None else {}
 
 
 def _headed(directory: Directory, user: str) -> list[DepartmentInfo]:
@@ -52,7 +56,7 @@ def _summary(t: Translator, deps: Deps, rows: list[report.PersonMonth]) -> str:
     for row in rows:
         parts = [
             f"{type_name(t, kind)} {show_days(row.days[kind.id])}"
-            for kind in deps.policy.leave.types
+            for kind in deps.policy.section(LeavePolicy).types
             if row.days.get(kind.id)
         ]
         text = t.join(parts) if parts else t("report.line_none")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from procedures.calendar import WorkCalendar, calendar_for
 from procedures.clock import Clock
 from procedures.engine import Ctx
-from procedures.leave.queries import handover_delegates
 from procedures.policy import Policy
 from scheduler.delivery import Deliverer
 from scheduler.registry import JobRegistry
@@ -29,10 +28,10 @@ from slackui.people import Defaults, People
 from store.db import Sessions
 from store.directory import Directory
 
-# Is this user away (on approved leave) at that instant? The leave procedure supplies one.
-AwayCheck = Callable[[Session, str, datetime], bool]
 # Opens a procedure's form from a button elsewhere (a prompt, the Home tab).
 Opener = Callable[[Any, dict[str, Any]], None]
+# Blocks a periodic prompt's DM carries for one recipient and period: (user, period) -> blocks.
+PromptExtra = Callable[[str, str], list[dict[str, Any]]]
 
 log = logging.getLogger("procedo.deps")
 
@@ -52,14 +51,11 @@ class Deps:
     jobs: JobRegistry
     runner: Runner
     commands: CommandBook = field(default_factory=CommandBook)
-    away_checks: list[AwayCheck] = field(default_factory=list)
     openers: dict[str, Opener] = field(default_factory=dict)
     # Run by the clock on every tick, before due jobs (materialising prompts, morning posts).
     maintenance: list[Callable[[datetime], object]] = field(default_factory=list)
     # Extra blocks a prompt's DM carries for one recipient and period (the attendance report).
-    prompt_extras: dict[str, Callable[[str, str], list[dict[str, Any]]]] = field(
-        default_factory=dict
-    )
+    prompt_extras: dict[str, PromptExtra] = field(default_factory=dict)
     log: logging.Logger = field(default_factory=lambda: logging.getLogger("procedo"))
     # Runs Slack deliveries after an ack, off the listener threads (None: in the caller).
     delivery_pool: Executor | None = None
@@ -103,11 +99,27 @@ class Deps:
             calendar=self.calendar(session),
             tz=tz,
             is_away=lambda user, when: self.is_away(session, user, when),
-            away_delegates=lambda people: handover_delegates(session, self.policy, people, now, tz),
+            away_delegates=lambda people: self._away_delegates(session, people, now, tz),
         )
 
     def is_away(self, session: Session, user: str, when: datetime) -> bool:
-        return any(check(session, user, when) for check in self.away_checks)
+        """Away by any registered procedure's account (leave: on approved leave then)."""
+        tz = self.org_tz(session)
+        return any(
+            domain.is_away(session, self.policy, user, when, tz)
+            for domain in self.policy.domains
+            if domain.is_away is not None
+        )
+
+    def _away_delegates(
+        self, session: Session, people: Sequence[str], now: datetime, tz: ZoneInfo
+    ) -> dict[str, str]:
+        covers: dict[str, str] = {}
+        for domain in self.policy.domains:
+            if domain.away_delegates is not None:
+                found = domain.away_delegates(session, self.policy, people, now, tz)
+                covers.update({k: v for k, v in found.items() if k not in covers})
+        return covers
 
     def after_commit(self, job_ids: Iterable[int | None]) -> None:
         """Deliver what a committed transaction scheduled for "now"; what fails stays queued

@@ -1,16 +1,14 @@
-"""What the App Home shows besides who you are: your approvals, your requests, your leave."""
+"""What the App Home shows besides who you are: your approvals and your requests (each
+procedure module may add its own section)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from handlers.deps import Deps
-from handlers.leave_info import current_balances
-from procedures.leave.hooks import show_days
 from procedures.request_view import snapshot
 from slackui import blocks as b
 from slackui.ids import Action
-from slackui.views.leave import type_name
 from slackui.views.request_lists import mine_blocks
 from store import requests_repo
 
@@ -37,19 +35,3 @@ def requests_section(deps: Deps, user: str) -> list[dict[str, Any]]:
     if mine:
         blocks += mine_blocks(mine, me.t, me.tz)[1:]  # without its header
     return blocks
-
-
-def leave_section(deps: Deps, user: str) -> list[dict[str, Any]]:
-    if not deps.policy.leave.types:
-        return []
-    me = deps.people.view(user, refresh=False)
-    with deps.sessions.begin() as session:
-        rows = current_balances(deps, session, user)
-    shown = me.t.join(
-        f"{type_name(me.t, row.type)} {show_days(row.left)}"
-        for row in rows
-        if row.type.balance is not None
-        and (row.type.balance.earned is False or row.total)
-        and row.type.id in ("annual", "sick", "compensatory")
-    )
-    return b.to_dicts([b.section(me.t("home.leave", balances=shown))]) if shown else []

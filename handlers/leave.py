@@ -13,19 +13,23 @@ from slack_bolt import App
 from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackApiError
 
+from handlers import attendance
 from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
-from handlers.leave_info import current_balances, register_info
+from handlers.leave_info import current_balances, home_section, register_info
+from handlers.modules import ProcedureModule
 from procedures import forms, requests
 from procedures.errors import DomainError, InvalidInput
-from procedures.leave import balances, queries
+from procedures.leave import DOMAIN, balances, queries
 from procedures.leave.hooks import NOTICE
+from procedures.leave.policy import LeavePolicy
 from procedures.leave.quick import parse_quick
 from procedures.leave.spans import Span
+from procedures.policy import Policy
 from procedures.policy.procedures import ProcedureSpec
+from scheduler.registry import JobHandler
 from slackui.commands import HelpEntry
 from slackui.i18n import Translator
-from slackui.ids import Action
 from slackui.views import leave as views
 from slackui.views import request_modals as modals
 from slackui.views.forms import read_state
@@ -37,24 +41,26 @@ MORNING = "leave.morning"
 LIVE_BLOCKS = re.compile(r"^f:(type|dates)")
 
 
+def _leave_spec(policy: Policy) -> ProcedureSpec | None:
+    spec = policy.procedure(policy.section(LeavePolicy).procedure)
+    return spec if spec is not None and spec.enabled else None
+
+
+def _enabled(policy: Policy) -> bool:
+    """This installation has leave: the procedure is on and declares its types."""
+    return _leave_spec(policy) is not None and bool(policy.section(LeavePolicy).types)
+
+
+def _jobs(deps: Deps) -> dict[str, JobHandler]:
+    return {
+        NOTICE: lambda job: _post_notice(deps, job),
+        MORNING: lambda job: _post_morning(deps, job),
+    }
+
+
 def register(app: App, deps: Deps) -> None:
-    spec = deps.policy.procedure(deps.policy.leave.procedure)
-    if spec is None or not spec.enabled or not deps.policy.leave.types:
-        return  # this installation's policy has no leave
-    deps.commands.add_help(
-        HelpEntry("/leave", "help.leave", "/leave annual 12月1日下午到12月3日 家里有事"),
-        HelpEntry("/leave balance", "help.leave.balance", "/leave balance"),
-        HelpEntry("/leave mine", "help.leave.mine", "/leave mine"),
-        HelpEntry("/leave who", "help.leave.who", "/leave who tomorrow"),
-    )
-    deps.away_checks.append(
-        lambda session, user, when: queries.is_on_leave(
-            session, deps.policy, user, when, deps.org_tz(session)
-        )
-    )
-    deps.jobs.register(NOTICE, lambda job: _post_notice(deps, job))
-    deps.jobs.register(MORNING, lambda job: _post_morning(deps, job))
-    deps.maintenance.append(_morning_scheduler(deps))
+    spec = _leave_spec(deps.policy)
+    assert spec is not None  # `_enabled` said so
     info = register_info(deps)
 
     on = listener(deps)
@@ -76,7 +82,7 @@ def register(app: App, deps: Deps) -> None:
             return
         _quick(deps, spec, user, text, i.respond)
 
-    @app.action(Action.LEAVE_SUBMIT)
+    @app.action(views.LeaveAction.SUBMIT)
     @on
     def submit(i: Interaction) -> None:
         i.ack()
@@ -87,7 +93,7 @@ def register(app: App, deps: Deps) -> None:
             text=i.t("leave.quick.submitted"), replace_original=True, response_type="ephemeral"
         )
 
-    @app.action(Action.LEAVE_EDIT)
+    @app.action(views.LeaveAction.EDIT)
     @on
     def edit(i: Interaction) -> None:
         i.ack()
@@ -175,7 +181,7 @@ def _normalized(deps: Deps, spec: ProcedureSpec, payload: dict[str, Any]) -> dic
 
 def _quick(deps: Deps, spec: ProcedureSpec, user: str, text: str, respond: Respond) -> None:
     me = deps.people.view(user)
-    quick = parse_quick(text, deps.policy.leave, now=deps.clock.now(), tz=me.tz)
+    quick = parse_quick(text, deps.policy.section(LeavePolicy), now=deps.clock.now(), tz=me.tz)
     payload = _normalized(deps, spec, quick.payload())
     with deps.sessions.begin() as session:
         ctx = deps.engine_context(session)
@@ -254,10 +260,11 @@ def _post_morning(deps: Deps, job: ClaimedJob) -> None:
 def _morning_scheduler(deps: Deps) -> Any:
     """Each working day at the policy's hour, one who-is-out job per department channel."""
     done: set[date] = set()
-    hour, minute = (int(x) for x in (deps.policy.leave.morning_post or "09:00").split(":"))
+    morning_post = deps.policy.section(LeavePolicy).morning_post
+    hour, minute = (int(x) for x in (morning_post or "09:00").split(":"))
 
     def schedule_morning(now: datetime) -> None:
-        if deps.policy.leave.morning_post is None:
+        if morning_post is None:
             return
         with deps.sessions.begin() as session:
             tz = deps.org_tz(session)
@@ -279,3 +286,22 @@ def _morning_scheduler(deps: Deps) -> Any:
         done.add(today)
 
     return schedule_morning
+
+
+MODULE = ProcedureModule(
+    domain=DOMAIN,
+    commands=("/leave",),
+    help=(
+        HelpEntry("/leave", "help.leave", "/leave annual 12月1日下午到12月3日 家里有事"),
+        HelpEntry("/leave balance", "help.leave.balance", "/leave balance"),
+        HelpEntry("/leave mine", "help.leave.mine", "/leave mine"),
+        HelpEntry("/leave who", "help.leave.who", "/leave who tomorrow"),
+    ),
+    listeners=register,
+    jobs=_jobs,
+    maintenance=lambda deps: [_morning_scheduler(deps)],
+    prompt_extras=attendance.prompt_extras,
+    openers=attendance.openers,
+    home=home_section,
+    enabled=_enabled,
+)

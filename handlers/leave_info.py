@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from slack_bolt.context.respond import Respond
 from sqlalchemy.orm import Session
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 from handlers.deps import Deps
 from procedures import dates
 from procedures.leave import balances, queries
+from procedures.leave.hooks import show_days
+from procedures.leave.policy import LeavePolicy
 from procedures.leave.spans import Span
 from slackui import blocks as b
 from slackui.views import leave as views
@@ -43,7 +46,7 @@ def current_balances(
     now = deps.clock.now()
     return balances.balances(
         session,
-        deps.policy.leave,
+        deps.policy.section(LeavePolicy),
         user,
         today=now.astimezone(deps.org_tz(session)).date(),
         joined=Directory(session).joined_on(user),
@@ -58,7 +61,7 @@ def _balance(deps: Deps, user: str, _rest: str, respond: Respond) -> None:
     today = deps.clock.now().astimezone(deps.org_tz()).date()
     with deps.sessions.begin() as session:
         rows = current_balances(deps, session, user)
-    unkept = [kind for kind in deps.policy.leave.types if kind.balance is None]
+    unkept = [kind for kind in deps.policy.section(LeavePolicy).types if kind.balance is None]
     blocks = views.balance_blocks(me.t, today.year, rows, unkept)
     respond(
         text=me.t("leave.balance.title", year=today.year), blocks=blocks, response_type="ephemeral"
@@ -68,12 +71,12 @@ def _balance(deps: Deps, user: str, _rest: str, respond: Respond) -> None:
 def _mine(deps: Deps, user: str, _rest: str, respond: Respond) -> None:
     me = deps.people.view(user)
     year = deps.clock.now().astimezone(deps.org_tz()).year
-    spec = deps.policy.procedure(deps.policy.leave.procedure)
+    spec = deps.policy.procedure(deps.policy.section(LeavePolicy).procedure)
     prefix = spec.prefix if spec else "LV"
     with deps.sessions.begin() as session:
         requests = leave_repo.leave_requests(
             session,
-            deps.policy.leave.procedure,
+            deps.policy.section(LeavePolicy).procedure,
             [user],
             [
                 "pending",
@@ -91,7 +94,7 @@ def _mine(deps: Deps, user: str, _rest: str, respond: Respond) -> None:
         span = Span.from_payload(request.payload["dates"])
         if span.start.year != year and span.end.year != year:
             continue
-        kind = deps.policy.leave.type(str(request.payload.get("type")))
+        kind = deps.policy.section(LeavePolicy).type(str(request.payload.get("type")))
         lines.append(
             me.t(
                 "leave.mine.line",
@@ -156,3 +159,19 @@ def _who(deps: Deps, user: str, rest: str, respond: Respond) -> None:
         blocks=blocks,
         response_type="ephemeral",
     )
+
+
+def home_section(deps: Deps, user: str) -> list[dict[str, Any]]:
+    if not deps.policy.section(LeavePolicy).types:
+        return []
+    me = deps.people.view(user, refresh=False)
+    with deps.sessions.begin() as session:
+        rows = current_balances(deps, session, user)
+    shown = me.t.join(
+        f"{views.type_name(me.t, row.type)} {show_days(row.left)}"
+        for row in rows
+        if row.type.balance is not None
+        and (row.type.balance.earned is False or row.total)
+        and row.type.id in ("annual", "sick", "compensatory")
+    )
+    return b.to_dicts([b.section(me.t("home.leave", balances=shown))]) if shown else []

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.deps import Deps
+from handlers.deps import Deps, PromptExtra
+from handlers.modules import ProcedureModule
 from procedures.form_display import escape
+from procedures.policy import Policy
+from procedures.rectification import DOMAIN
 from procedures.rectification.digest import OpenNotice, open_notices
 from slackui import blocks as b
 from slackui.i18n import Translator
@@ -16,10 +19,15 @@ PROMPT = "rectification-digest"
 SHOWN = 40  # lines in the DM; the rest are counted (Slack caps blocks per message)
 
 
-def register(deps: Deps) -> None:
-    if deps.policy.prompt(PROMPT) is None or deps.policy.procedure("rectification") is None:
-        return
-    deps.prompt_extras[PROMPT] = lambda user, period: digest_blocks(deps, user)
+def _prompt_extras(deps: Deps) -> dict[str, PromptExtra]:
+    if deps.policy.prompt(PROMPT) is None:
+        return {}
+    return {PROMPT: lambda user, period: digest_blocks(deps, user)}
+
+
+def _enabled(policy: Policy) -> bool:
+    spec = policy.procedure("rectification")
+    return spec is not None and spec.enabled
 
 
 def _line(t: Translator, notice: OpenNotice) -> str:
@@ -53,3 +61,6 @@ def digest_blocks(deps: Deps, user: str) -> list[dict[str, Any]]:
         if lines
         else b.to_dicts([b.section(f"*{head}*")])
     )
+
+
+MODULE = ProcedureModule(domain=DOMAIN, prompt_extras=_prompt_extras, enabled=_enabled)

@@ -19,7 +19,7 @@ from procedures import approvals
 from procedures.approvals import RouteStep
 from procedures.calendar import WorkCalendar
 from procedures.errors import Conflict, NotFound
-from procedures.hooks import HookContext, Hooks, hooks_for
+from procedures.hooks import HookContext, Hooks
 from procedures.policy import Policy
 from procedures.policy.procedures import ProcedureSpec, StepSpec, Timings
 from store import audit, jobs, requests_repo
@@ -60,7 +60,7 @@ class Ctx:
         return spec
 
     def hooks(self, spec: ProcedureSpec) -> Hooks:
-        return hooks_for(spec.hooks)
+        return self.policy.hooks_for(spec.hooks)
 
     def hook_context(self, requester: str, request_id: int | None = None) -> HookContext:
         return HookContext(

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from procedures.approvals import OPEN_STATES
-from procedures.policy import Policy
+from procedures.hooks import Hooks
+from procedures.policy import NO_HOOKS, Policy
 from procedures.policy.procedures import ProcedureSpec
 from store import audit, requests_repo
 from store.models import AuditEntry, Request
@@ -94,6 +95,7 @@ class RequestView:
     decided_by: str | None
     reason: str | None
     steps: tuple[StepView, ...]
+    hooks: Hooks = NO_HOOKS  # the procedure's behaviour (extra card fields)
 
     @property
     def is_open(self) -> bool:
@@ -197,4 +199,5 @@ def snapshot(session: Session, policy: Policy, request: Request) -> RequestView:
         decided_by=request.decided_by,
         reason=request.reason,
         steps=tuple(steps),
+        hooks=policy.hooks_for(spec.hooks),
     )

@@ -1,5 +1,6 @@
-"""Action and callback ids: one place, so a handler and the view that renders its button can
-never drift apart."""
+"""Action and callback ids of the shared parts: one place, so a handler and the view that renders
+its button can never drift apart. A procedure module keeps its own ids in its views module,
+prefixed with its name (`leave.submit`)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,6 @@ class Action(StrEnum):
     TASK_FORM = "task.form"
     REQUEST_NEW = "request.new"
     REQUEST_SHOW = "request.show"
-    LEAVE_SUBMIT = "leave.submit"
-    LEAVE_EDIT = "leave.edit"
     REPORT_SEND = "report.send"
     TASK_OPEN = "task.open"
 

@@ -9,7 +9,7 @@ rejected, withdrawn, expired or cancelled — always inside the engine's transac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -103,49 +103,3 @@ class Hooks:
         """The request ended without taking effect (rejected, withdrawn, expired) or an
         approved one was cancelled (`state == "cancelled"`)."""
         return
-
-
-def _leave() -> Hooks:
-    from procedures.leave.hooks import LeaveHooks
-
-    return LeaveHooks()
-
-
-def _overtime() -> Hooks:
-    from procedures.leave.hooks import OvertimeHooks
-
-    return OvertimeHooks()
-
-
-def _rectification() -> Hooks:
-    from procedures.rectification.hooks import RectificationHooks
-
-    return RectificationHooks()
-
-
-# Known hook modules, by the name a procedure gives in `hooks:`. Loaded lazily (the policy is
-# validated before they are imported, so what they compute is listed here too).
-REGISTRY: dict[str, Callable[[], Hooks]] = {
-    "leave": _leave,
-    "overtime": _overtime,
-    "rectification": _rectification,
-}
-_LOADED: dict[str, Hooks] = {}
-_COMPUTED: dict[str, tuple[str, ...]] = {"leave": ("days", "needs_approval", "over_limit")}
-
-
-def computed_fields(name: str | None) -> tuple[str, ...] | None:
-    """What a hooks module computes, without importing it (the policy loads before it)."""
-    if name is None:
-        return ()
-    if name not in REGISTRY:
-        return None
-    return _COMPUTED.get(name, ())
-
-
-def hooks_for(name: str | None) -> Hooks:
-    if name is None:
-        return Hooks()
-    if name not in _LOADED:
-        _LOADED[name] = REGISTRY[name]()
-    return _LOADED[name]

@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from procedures.calendar import calendar_for
+from procedures.leave.policy import LeavePolicy, LeaveType
 from procedures.leave.spans import Span
-from procedures.policy.leave import LeavePolicy, LeaveType
 from store import leave_repo
 from store.directory import Directory
 from store.models import LeaveEntry

@@ -14,8 +14,8 @@ from procedures.calendar import WorkCalendar, calendar_for
 from procedures.errors import InvalidInput
 from procedures.hooks import HookContext, Hooks
 from procedures.leave import balances, queries
+from procedures.leave.policy import LeavePolicy, LeaveType
 from procedures.leave.spans import Span
-from procedures.policy.leave import LeaveType
 from store import jobs, leave_repo
 from store.directory import Directory
 
@@ -27,7 +27,7 @@ def _calendar(ctx: HookContext) -> WorkCalendar:
 
 
 def _kind(ctx: HookContext, payload: Mapping[str, Any]) -> LeaveType | None:
-    return ctx.policy.leave.type(str(payload.get("type")))
+    return ctx.policy.section(LeavePolicy).type(str(payload.get("type")))
 
 
 def _span(payload: Mapping[str, Any]) -> Span | None:
@@ -104,7 +104,7 @@ class LeaveHooks(Hooks):
             ctx.session, ctx.policy, ctx.requester, span, exclude=ctx.request_id
         )
         if clash is not None:
-            spec = ctx.policy.procedure(ctx.policy.leave.procedure)
+            spec = ctx.policy.procedure(ctx.policy.section(LeavePolicy).procedure)
             prefix = spec.prefix if spec else "LV"
             problems.append(
                 InvalidInput(
@@ -133,7 +133,7 @@ class LeaveHooks(Hooks):
                 continue
             rows = balances.balances(
                 ctx.session,
-                ctx.policy.leave,
+                ctx.policy.section(LeavePolicy),
                 ctx.requester,
                 today=ctx.today,
                 joined=directory.joined_on(ctx.requester),
@@ -224,27 +224,3 @@ class LeaveHooks(Hooks):
         )
         if job is not None:
             ctx.jobs.append(job)
-
-
-class OvertimeHooks(Hooks):
-    """Approved overtime earns compensatory leave (调休)."""
-
-    def on_approved(self, ctx: HookContext, request_id: int, payload: Mapping[str, Any]) -> None:
-        earned = ctx.policy.leave.type("compensatory")
-        if earned is None or earned.balance is None:
-            return
-        day = payload.get("date")
-        year = int(str(day)[:4]) if day else ctx.today.year
-        leave_repo.add(
-            ctx.session,
-            user=ctx.requester,
-            leave_type=earned.id,
-            year=year,
-            kind="earned",
-            days=Decimal(str(payload.get("days", 0))),
-            on=ctx.today,
-            key=f"earned:{request_id}",
-            at=ctx.now,
-            request_id=request_id,
-            note="approved overtime",
-        )

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from procedures.errors import NotAllowed
+from procedures.leave.policy import LeavePolicy
 from procedures.leave.spans import AM, PM, Span
 from procedures.policy import Policy
 from store import leave_repo
@@ -38,7 +39,9 @@ def leaves(
     session: Session, policy: Policy, users: Iterable[str], states: Iterable[str]
 ) -> list[Leave]:
     found = []
-    for request in leave_repo.leave_requests(session, policy.leave.procedure, users, states):
+    for request in leave_repo.leave_requests(
+        session, policy.section(LeavePolicy).procedure, users, states
+    ):
         dates = request.payload.get("dates")
         if isinstance(dates, dict):
             found.append(Leave(request, Span.from_payload(dates)))

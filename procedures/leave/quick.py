@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from procedures.dates import DateParseError, When, parse_when
 from procedures.errors import InvalidInput
+from procedures.leave.policy import LeavePolicy, LeaveType
 from procedures.leave.spans import Span
-from procedures.policy.leave import LeavePolicy, LeaveType
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 

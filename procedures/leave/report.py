@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from procedures.calendar import WorkCalendar
 from procedures.leave import queries
 from procedures.leave.hooks import show_days
+from procedures.leave.policy import LeavePolicy
 from procedures.leave.spans import Span
 from procedures.policy import Policy
 
@@ -65,7 +66,7 @@ def to_csv(
     rows: Sequence[PersonMonth], policy: Policy, names: Mapping[str, str], lang: str
 ) -> bytes:
     """A CSV that opens cleanly in Excel (UTF-8 with a byte-order mark, for Chinese names)."""
-    types = policy.leave.types
+    types = policy.section(LeavePolicy).types
     out = io.StringIO()
     writer = csv.writer(out)
     zh = lang == "zh"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from procedures.org_file import CHANNEL_PURPOSES
 from procedures.policy.common import Slug, Strict, Text, check_role
@@ -65,14 +65,14 @@ class ProcedureSpec(Strict):
         return value
 
     @model_validator(mode="after")
-    def _references(self) -> ProcedureSpec:
-        from procedures.hooks import computed_fields
-
+    def _references(self, info: ValidationInfo) -> ProcedureSpec:
         known = {f.id for f in self.fields}
-        computed = computed_fields(self.hooks)
-        if self.hooks is not None and computed is None:
-            raise ValueError(f"hooks {self.hooks!r} do not exist")
-        names = known | set(computed or ())
+        # What each registered domain's hooks compute, by hooks name (see `parse_policy`).
+        offered: dict[str, tuple[str, ...]] = (info.context or {}).get("hooks", {})
+        if self.hooks is not None and self.hooks not in offered:
+            names_offered = ", ".join(sorted(offered)) or "none"
+            raise ValueError(f"hooks {self.hooks!r} do not exist (registered: {names_offered})")
+        names = known | set(offered.get(self.hooks or "", ()))
         for field in self.summary:
             if field not in known:
                 raise ValueError(f"summary names {field!r}, which is not a field")

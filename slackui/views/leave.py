@@ -8,23 +8,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from procedures import form_display
 from procedures.leave.balances import BalanceRow
 from procedures.leave.hooks import show_days
+from procedures.leave.policy import LeavePolicy, LeaveType
 from procedures.leave.spans import Span
 from procedures.policy import Policy
-from procedures.policy.leave import LeaveType
 from slackui import blocks as b
 from slackui.i18n import Translator
-from slackui.ids import Action
+
+
+class LeaveAction(StrEnum):
+    SUBMIT = "leave.submit"
+    EDIT = "leave.edit"
+
 
 COUNT_BLOCK = "leave:count"
 
 
 def show_span(policy: Policy, span: Span, lang: str) -> str:
-    spec = policy.procedure(policy.leave.procedure)
+    spec = policy.procedure(policy.section(LeavePolicy).procedure)
     field = next((f for f in spec.fields if f.id == "dates"), None) if spec else None
     if field is None:
         return f"{span.start.isoformat()} – {span.end.isoformat()}"
@@ -84,14 +90,14 @@ def quick_summary(
         items.append(t("leave.reason", reason=form_display.escape(reason)))
     out: list[Any] = [b.section(t("leave.quick.title")), b.fields(items)]
     value = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    buttons = [b.button(t("leave.quick.edit"), Action.LEAVE_EDIT, value)]
+    buttons = [b.button(t("leave.quick.edit"), LeaveAction.EDIT, value)]
     if problems:
         out.append(
             b.section(t("leave.quick.refused") + "\n" + "\n".join(f"• {p}" for p in problems))
         )
     else:
         buttons.insert(
-            0, b.button(t("leave.quick.submit"), Action.LEAVE_SUBMIT, value, style="primary")
+            0, b.button(t("leave.quick.submit"), LeaveAction.SUBMIT, value, style="primary")
         )
     out.append(b.actions(*buttons))
     return b.to_dicts(out)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from procedures.hooks import hooks_for
 from procedures.request_view import Event, RequestView, StepView
 from slackui import blocks as b
 from slackui.i18n import Translator
@@ -71,7 +70,7 @@ def card(
     shown = display_fields(
         view.spec.fields, view.payload, t, only=[f.id for f in view.spec.card_fields()]
     )
-    shown += hooks_for(view.spec.hooks).card_fields(view.payload, view.computed, t.lang)
+    shown += view.hooks.card_fields(view.payload, view.computed, t.lang)
     if shown:
         out.append(b.fields(shown))
     if view.has_tasks:

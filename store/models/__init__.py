@@ -1,4 +1,11 @@
-"""All models, imported here so `Base.metadata` knows every table (Alembic reads it)."""
+"""All models, imported here so `Base.metadata` knows every table (Alembic reads it).
+
+A procedure's own tables live in `store/models/<name>.py`; every module of this package is
+imported below, so adding one edits no shared file.
+"""
+
+import importlib
+import pkgutil
 
 from store.models.audit import AuditEntry, ProcessedEvent
 from store.models.base import Base
@@ -43,3 +50,6 @@ __all__ = [
     "RoleGrant",
     "UserProfile",
 ]
+
+for _found in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_found.name}")

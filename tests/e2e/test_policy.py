@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from procedures.policy import load_policy
+from bot.modules import load_policy
 from store.db import Sessions
 from tests.support.approvals import prompt_for
 from tests.support.harness import BOT_TOKEN, SIGNING_SECRET, Harness, start_harness

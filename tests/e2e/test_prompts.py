@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from procedures.policy import Policy
+from procedures.modules import Domain
+from procedures.policy import Policy, policy_model
 from store.db import Sessions
 from tests.support.harness import Harness, start_harness
 
@@ -27,10 +28,12 @@ WEEKLY = {
 
 @pytest.fixture
 def weekly(db_url: str, sessions: Sessions) -> Iterator[Harness]:
-    h = start_harness(db_url, sessions, policy=Policy.model_validate({"prompts": [WEEKLY]}))
-    # The leave procedure supplies the real check; here Erin is simply away.
-    erin = h.uid("erin")
-    h.deps.away_checks.append(lambda _s, user, _when: user == erin)
+    # The leave procedure supplies the real check; here a domain of its own says Erin is away.
+    away: set[str] = set()
+    domain = Domain(name="away", is_away=lambda _s, _p, user, _when, _tz: user in away)
+    policy = policy_model((domain,)).model_validate({"prompts": [WEEKLY]})
+    h = start_harness(db_url, sessions, policy=policy)
+    away.add(h.uid("erin"))
     h.tick()  # first sight of the prompt: it starts from now, no backfill
     yield h
     h.close()

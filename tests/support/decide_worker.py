@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from bot.modules import load_policy
 from procedures import decisions
 from procedures.approvals import Decision
 from procedures.calendar import calendar_for
 from procedures.clock import SystemClock
 from procedures.engine import Ctx
 from procedures.errors import DomainError
-from procedures.policy import load_policy
 from store.db import make_sessions
 
 

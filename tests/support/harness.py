@@ -4,12 +4,14 @@ real clock, for the few tests that time what Slack would see)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot import demo
 from bot.app import ProcedoApp, create_app, create_clock
+from bot.modules import MODULES
 from bot.org import import_org
 from bot.servers import BackgroundServer
 from bot.settings import Settings, load_settings
@@ -17,6 +19,7 @@ from bot.slack_client import make_client
 from bot.slack_lookup import WebApiLookup
 from bot.web import WebApp
 from handlers.deps import Deps
+from handlers.modules import ProcedureModule
 from localslack import Driver, LocalSlack
 from procedures.clock import Clock, FakeClock
 from procedures.policy import Policy
@@ -97,6 +100,7 @@ def start_harness(
     org: str | None = None,
     policy: Policy | None = None,
     settings: dict[str, Any] | None = None,
+    modules: Sequence[ProcedureModule] = MODULES,
 ) -> Harness:
     clock = clock or FakeClock(START)
     ls = LocalSlack(clock=clock, signing_secret=SIGNING_SECRET, bot_token=BOT_TOKEN).start()
@@ -117,7 +121,9 @@ def start_harness(
         clock=clock,
         actor="test",
     )
-    app = create_app(config, client=client, sessions=sessions, clock=clock, policy=policy)
+    app = create_app(
+        config, client=client, sessions=sessions, clock=clock, policy=policy, modules=modules
+    )
     ls.ws.acks.bot_threads = app.executor._max_workers
     server = BackgroundServer(WebApp(app)).start()
     ls.bot_events_url = f"{server.url}/slack/events"

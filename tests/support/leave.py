@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from localslack import Ephemeral
 from procedures.leave import balances
+from procedures.leave.policy import LeavePolicy
 from store import requests_repo
 from store.directory import Directory
 from tests.support.harness import Harness
@@ -17,7 +18,7 @@ def left(h: Harness, name: str, leave_type: str = "annual", year: int | None = N
     with h.sessions.begin() as session:
         rows = balances.balances(
             session,
-            h.deps.policy.leave,
+            h.deps.policy.section(LeavePolicy),
             user,
             today=now.astimezone(h.deps.org_tz(session)).date(),
             joined=Directory(session).joined_on(user),

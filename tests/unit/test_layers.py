@@ -47,3 +47,52 @@ def test_no_package_imports_one_above_it(package: str) -> None:
 
 def test_the_check_sees_imports() -> None:
     assert "slack_bolt" in imports_of(ROOT / "handlers" / "interaction.py")
+
+
+# Files every procedure shares: adding a procedure module must not need an edit to any of them,
+# so none may import one by name (the registry in bot/modules.py is the one place that does).
+SHARED = [
+    "bot/app.py",
+    "handlers/deps.py",
+    "handlers/home.py",
+    "handlers/home_sections.py",
+    "handlers/modules.py",
+    "handlers/placeholders.py",
+    "handlers/requests.py",
+    "handlers/decisions.py",
+    "procedures/engine.py",
+    "procedures/hooks/__init__.py",
+    "procedures/modules.py",
+    "procedures/policy/__init__.py",
+    "procedures/policy/procedures.py",
+    "store/models/__init__.py",
+]
+
+
+def test_shared_files_import_no_procedure_module() -> None:
+    from bot.modules import MODULES
+
+    names = {module.name for module in MODULES}
+    wrong = {}
+    for relative in SHARED:
+        tree = ast.parse((ROOT / relative).read_text(encoding="utf-8"))
+        found = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                parts = node.module.split(".")
+                if len(parts) > 1 and parts[0] in ("procedures", "handlers") and parts[1] in names:
+                    found.add(node.module)
+                if node.module in ("procedures", "handlers"):
+                    found |= {alias.name for alias in node.names if alias.name in names}
+        if found:
+            wrong[relative] = sorted(found)
+    assert not wrong, f"shared files name procedure modules: {wrong}"
+
+
+def test_each_module_has_its_files_in_each_layer() -> None:
+    from bot.modules import MODULES
+
+    for module in MODULES:
+        assert (ROOT / "procedures" / module.name / "__init__.py").exists(), module.name
+        assert (ROOT / "handlers" / f"{module.name}.py").exists(), module.name
+        assert module.domain.policy_file is not None and module.domain.policy_file.exists()

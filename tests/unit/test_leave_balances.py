@@ -8,12 +8,13 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from bot.modules import load_policy
 from procedures.leave import balances
-from procedures.policy import load_policy
+from procedures.leave.policy import LeavePolicy
 from store import leave_repo, profiles
 from store.db import Sessions
 
-POLICY = load_policy().leave
+POLICY = load_policy().section(LeavePolicy)
 NOW = datetime(2026, 1, 5, 2, tzinfo=UTC)
 
 

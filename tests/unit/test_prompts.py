@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.modules import load_policy
 from procedures import prompts
 from procedures.calendar import calendar_for
-from procedures.policy import Policy, load_policy
+from procedures.policy import Policy
 from procedures.policy.prompts import PromptSpec
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

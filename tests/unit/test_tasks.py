@@ -135,7 +135,7 @@ def test_closed_is_a_final_state() -> None:
 
 
 def test_the_builtin_rectification_route() -> None:
-    from procedures.policy import load_policy
+    from bot.modules import load_policy
 
     spec = load_policy().procedure("rectification")
     assert spec is not None and spec.filed_by == ["quality"] and spec.ends == "closed"

@@ -1,0 +1,79 @@
+"""A procedure module: everything one procedure adds to Procedo, declared in one typed object.
+
+`procedures/<name>/` exports the `Domain` (policy part and section, hooks); `handlers/<name>.py`
+wraps it in a `ProcedureModule` with its Slack side — listeners and modals, job kinds, clock
+maintenance, extras on periodic prompts, the App Home section, help and slash commands; its
+views live in `slackui/views/<name>.py`, its strings in `slackui/catalog/<name>.yml`, its tables
+in `store/models/<name>.py`. `bot/modules.py` lists the modules; `install` wires them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_bolt import App
+
+from handlers.deps import Deps, Opener, PromptExtra
+from handlers.home import HomeSection
+from procedures.modules import Domain
+from procedures.policy import Policy
+from scheduler.registry import JobHandler
+from slackui.commands import HelpEntry, Subcommand
+
+Maintenance = Callable[[datetime], object]
+
+
+def _always(_policy: Policy) -> bool:
+    return True
+
+
+@dataclass(frozen=True, eq=False)
+class ProcedureModule:
+    domain: Domain
+    # Slash commands it answers; the manifest's others answer "not available yet".
+    commands: tuple[str, ...] = ()
+    help: tuple[HelpEntry, ...] = ()
+    subcommands: tuple[Subcommand, ...] = ()  # `/procedo <name> …`
+    listeners: Callable[[App, Deps], None] | None = None
+    jobs: Callable[[Deps], Mapping[str, JobHandler]] | None = None
+    maintenance: Callable[[Deps], Sequence[Maintenance]] | None = None
+    prompt_extras: Callable[[Deps], Mapping[str, PromptExtra]] | None = None
+    openers: Callable[[Deps], Mapping[str, Opener]] | None = None  # by a prompt's `opens:`
+    home: HomeSection | None = None
+    # Whether this installation's policy switches it on (e.g. leave needs leave types).
+    enabled: Callable[[Policy], bool] = _always
+
+    @property
+    def name(self) -> str:
+        return self.domain.name
+
+
+@dataclass(frozen=True)
+class Installed:
+    home: list[HomeSection]
+    commands: frozenset[str]  # slash commands answered by a module the policy switches on
+
+
+def install(app: App, deps: Deps, modules: Sequence[ProcedureModule]) -> Installed:
+    """Register every module the policy switches on, in registry order."""
+    home: list[HomeSection] = []
+    claimed: set[str] = set()
+    for module in modules:
+        if module.domain not in deps.policy.domains or not module.enabled(deps.policy):
+            continue  # the policy was parsed without it, or switches it off
+        claimed.update(module.commands)
+        deps.commands.add_help(*module.help)
+        for sub in module.subcommands:
+            deps.commands.add_subcommand(sub)
+        for kind, handler in (module.jobs(deps) if module.jobs else {}).items():
+            deps.jobs.register(kind, handler)
+        deps.maintenance.extend(module.maintenance(deps) if module.maintenance else ())
+        deps.prompt_extras.update(module.prompt_extras(deps) if module.prompt_extras else {})
+        deps.openers.update(module.openers(deps) if module.openers else {})
+        if module.listeners is not None:
+            module.listeners(app, deps)
+        if module.home is not None:
+            home.append(module.home)
+    return Installed(home=home, commands=frozenset(claimed))
