@@ -1,5 +1,6 @@
 """The `procedo` command line: serve, socket, clock, local, migrate, org import, policy check,
-parse-date. Each failure the operator can fix prints one clear line and exits non-zero."""
+prompts export, parse-date. Each failure the operator can fix prints one clear line and exits
+non-zero."""
 
 from __future__ import annotations
 
@@ -47,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     policy_sub = policy.add_subparsers(dest="policy_command", required=True, metavar="ACTION")
     check = policy_sub.add_parser("check", help="validate a policy file and print its procedures")
     check.add_argument("file", type=Path, nargs="?")
+    prompts = sub.add_parser("prompts", help="periodic prompts")
+    prompts_sub = prompts.add_subparsers(dest="prompts_command", required=True, metavar="ACTION")
+    export = prompts_sub.add_parser("export", help="write a period's answers to a prompt as CSV")
+    export.add_argument("prompt")
+    export.add_argument("period", help="the period, e.g. 2026-11-25 (see /procedo answers)")
+    export.add_argument("--out", type=Path, help="a file to write (default: standard output)")
     parse_date = sub.add_parser("parse-date", help="show how a date expression is understood")
     parse_date.add_argument("text")
     parse_date.add_argument("--now")
@@ -111,6 +118,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     settings = load_settings()
     if command == "org":
         return _org_import(settings, args.file)
+    if command == "prompts":
+        from bot.prompts_cli import export
+
+        return export(settings, args.prompt, args.period, args.out)
     if command == "serve":
         from bot.run import serve
 

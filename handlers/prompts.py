@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import App
 
+from handlers import prompt_answers
 from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
 from handlers.outbox import Post, schedule_posts
@@ -33,6 +34,7 @@ def register(app: App, deps: Deps) -> None:
     deps.jobs.register(prompt_runs.DELIVER, lambda job: _deliver(deps, job, nudge=False))
     deps.jobs.register(prompt_runs.NUDGE, lambda job: _deliver(deps, job, nudge=True))
     deps.jobs.register(prompt_runs.DIGEST, lambda job: _digest(deps, job))
+    prompt_answers.register(app, deps)
 
     on = listener(deps)
 
@@ -134,6 +136,9 @@ def _digest(deps: Deps, job: ClaimedJob) -> None:
     payload = job.payload
     spec = deps.policy.prompt(payload["prompt"])
     if spec is None:
+        return
+    if spec.questions:
+        prompt_answers.digest(deps, job, spec)
         return
     recipients: list[str] = payload["recipients"]
     with deps.sessions.begin() as session:

@@ -64,3 +64,21 @@ class DecisionMeta(StepRef):
 
 class RequestRef(Payload):
     request_id: int
+
+
+class PromptRef(Payload):
+    """A prompt's period and, for a review, whose answers: `prompt|period[|person]`."""
+
+    prompt: str
+    period: str
+    person: str | None = None
+
+    def value(self) -> str:
+        return "|".join(x for x in (self.prompt, self.period, self.person) if x)
+
+    @classmethod
+    def parse(cls, value: str) -> PromptRef:
+        parts = value.split("|")
+        if len(parts) not in (2, 3) or not all(parts):
+            raise InvalidInput("error.bad_payload")
+        return cls(prompt=parts[0], period=parts[1], person=parts[2] if len(parts) == 3 else None)

@@ -45,6 +45,41 @@ def response(session: Session, prompt_id: str, period: str, user_id: str) -> Pro
     return session.get(PromptResponse, (prompt_id, period, user_id))
 
 
+def answered(session: Session, prompt_id: str, period: str) -> list[PromptResponse]:
+    """Every response of this period, in the order they came."""
+    query = (
+        select(PromptResponse)
+        .where(PromptResponse.prompt_id == prompt_id, PromptResponse.period == period)
+        .order_by(PromptResponse.at, PromptResponse.user_id)
+    )
+    return list(session.scalars(query))
+
+
+def locked(session: Session, prompt_id: str, period: str, user_id: str) -> PromptResponse | None:
+    """The response row, locked for an update (an edit racing a review)."""
+    query = (
+        select(PromptResponse)
+        .where(
+            PromptResponse.prompt_id == prompt_id,
+            PromptResponse.period == period,
+            PromptResponse.user_id == user_id,
+        )
+        .with_for_update()
+    )
+    return session.scalars(query).one_or_none()
+
+
+def periods(session: Session, prompt_id: str) -> list[str]:
+    """The periods someone answered, newest first."""
+    query = (
+        select(PromptResponse.period)
+        .where(PromptResponse.prompt_id == prompt_id)
+        .distinct()
+        .order_by(PromptResponse.period.desc())
+    )
+    return list(session.scalars(query))
+
+
 def responses(session: Session, prompt_id: str, period: str) -> dict[str, str]:
     """Who answered this period, and how (done, or excused while on leave)."""
     query = select(PromptResponse.user_id, PromptResponse.state).where(

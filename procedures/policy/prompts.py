@@ -10,6 +10,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from procedures import cron
 from procedures.policy.common import Slug, Strict, Text, check_role
+from procedures.policy.forms import FieldSpec, check_fields
 
 Role = Annotated[str, AfterValidator(check_role)]
 
@@ -71,6 +72,36 @@ class FollowUp(Strict):
     digest_to: Role | None = None  # after the deadline: who is outstanding, to this role
 
 
+class Review(Strict):
+    """Once a person has answered, their reviewer evaluates the answers with these fields (e.g.
+    a rating and a comment), and the person sees the evaluation. `by: approver` is the person's
+    approver in the org (their head; a head's director); `by: role` any member of `role`."""
+
+    by: Literal["approver", "role"] = "approver"
+    role: Role | None = None
+    fields: Annotated[list[FieldSpec], Field(min_length=1)]
+
+    @field_validator("fields")
+    @classmethod
+    def _fields(cls, value: list[FieldSpec]) -> list[FieldSpec]:
+        check_fields(value)
+        return value
+
+    @model_validator(mode="after")
+    def _role(self) -> Review:
+        if (self.by == "role") != (self.role is not None):
+            raise ValueError("give `role` exactly when `by: role`")
+        return self
+
+
+class Variance(Strict):
+    """Two money or number questions whose difference (actual - planned) the answers, the
+    review and the digest show, per person and in total."""
+
+    planned: str
+    actual: str
+
+
 class PromptSpec(Strict):
     id: Slug
     enabled: bool = True
@@ -83,9 +114,36 @@ class PromptSpec(Strict):
     follow_up: FollowUp | None = None
     opens: str | None = None  # what the prompt's button opens (a form, the attendance report)
     button: Text | None = None  # that button's label; default "Open the form"
+    # What the prompt collects: answered in a form from its button, kept per person and period,
+    # editable until the deadline (and until reviewed).
+    questions: list[FieldSpec] = Field(default_factory=list)
+    review: Review | None = None
+    variance: Variance | None = None
+
+    @field_validator("questions")
+    @classmethod
+    def _questions(cls, value: list[FieldSpec]) -> list[FieldSpec]:
+        check_fields(value)
+        return value
 
     @model_validator(mode="after")
     def _digest_needs_deadline(self) -> PromptSpec:
         if self.follow_up and self.follow_up.digest_to and self.deadline_working_days is None:
             raise ValueError("follow_up.digest_to needs deadline_working_days")
+        if self.questions and self.opens:
+            raise ValueError("a prompt either asks questions or opens something else, not both")
+        if (self.review or self.variance) and not self.questions:
+            raise ValueError("review and variance need questions")
+        if self.variance is not None:
+            kinds = {q.id: q.type for q in self.questions}
+            for name in (self.variance.planned, self.variance.actual):
+                if kinds.get(name) not in ("money", "number"):
+                    raise ValueError(
+                        f"variance names {name!r}, which is not a money or number question"
+                    )
         return self
+
+    @property
+    def owner(self) -> str | None:
+        """The role that receives the digest and may read every answer."""
+        return self.follow_up.digest_to if self.follow_up else None

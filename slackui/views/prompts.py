@@ -58,10 +58,16 @@ def prompt_message(
     out.extend(extras or [])
     value = prompt_value(spec.id, period)
     buttons = []
-    if can_open and spec.opens:
-        label = t.pick(spec.button.model_dump()) if spec.button else t("prompt.button.open")
-        buttons.append(b.button(label, Action.PROMPT_OPEN, value, style="primary"))
-    buttons.append(b.button(t("prompt.button.done"), Action.PROMPT_DONE, value))
+    label = t.pick(spec.button.model_dump()) if spec.button else None
+    if spec.questions:
+        # What it asks is answered in a form: that is how it is done.
+        label = label or t("prompt.button.answer")
+        buttons.append(b.button(label, Action.PROMPT_ANSWER, value, style="primary"))
+    else:
+        if can_open and spec.opens:
+            label = label or t("prompt.button.open")
+            buttons.append(b.button(label, Action.PROMPT_OPEN, value, style="primary"))
+        buttons.append(b.button(t("prompt.button.done"), Action.PROMPT_DONE, value))
     buttons.append(b.button(t("prompt.button.snooze"), Action.PROMPT_SNOOZE, value))
     out.append(b.actions(*buttons, block_id=f"prompt:{value}"[:255]))
     return f"{title}: {body}", b.to_dicts(out)

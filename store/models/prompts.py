@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import String
+from sqlalchemy import Boolean, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.models.base import Base
-from store.types import UTCDateTime
+from store.types import JSONType, UTCDateTime
 
 
 class PromptCursor(Base):
@@ -21,7 +22,8 @@ class PromptCursor(Base):
 
 
 class PromptResponse(Base):
-    """A recipient's answer for one period of a prompt ("done")."""
+    """A recipient's answer for one period of a prompt: "done" (with what they wrote, for a
+    prompt with questions) or "excused"; and, for a prompt with a review, the evaluation."""
 
     __tablename__ = "prompt_responses"
 
@@ -30,3 +32,9 @@ class PromptResponse(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     state: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewer: Mapped[str | None] = mapped_column(String(32))
+    review: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

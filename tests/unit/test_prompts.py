@@ -96,7 +96,6 @@ def test_the_builtin_prompts_cite_their_clause_and_can_be_switched_off(tmp_path:
     assert {
         "attendance-report",
         "performance-self-review",
-        "performance-manager-review",
         "stock-count",
         "budget-execution",
         "budget-drafting",
