@@ -35,6 +35,9 @@ PromptExtra = Callable[[str, str], list[dict[str, Any]]]
 
 log = logging.getLogger("procedo.deps")
 
+# The longest a delivery waits for the acks in flight before it runs anyway (seconds).
+DELIVERY_GIVES_WAY = 0.5
+
 # Per thread: where `after_commit` puts job ids while an interaction is not yet acked.
 _held = threading.local()
 
@@ -61,6 +64,7 @@ class Deps:
     delivery_pool: Executor | None = None
     _in_flight: threading.Condition = field(default_factory=threading.Condition, repr=False)
     _running: int = field(default=0, repr=False)
+    _unacked: int = field(default=0, repr=False)  # interactions in this process not yet acked
 
     def is_bot_admin(self, user_id: str) -> bool:
         with self.sessions.read() as session:
@@ -142,11 +146,28 @@ class Deps:
         finally:
             _held.hold = previous
 
+    def acking(self) -> None:
+        """An interaction started: deliveries give way until it is acked (`acked`)."""
+        with self._in_flight:
+            self._unacked += 1
+
+    def acked(self) -> None:
+        with self._in_flight:
+            self._unacked -= 1
+            self._in_flight.notify_all()
+
     def background(self, call: Callable[[], object]) -> None:
-        """Run `call` on the delivery pool; a failure is logged (jobs retry by themselves)."""
+        """Run `call` on the delivery pool; a failure is logged (jobs retry by themselves).
+
+        Deliveries and acks share one interpreter: a delivery started while someone waits for
+        an ack takes CPU from it. So a delivery first waits until no interaction in this
+        process is unacked — at most `DELIVERY_GIVES_WAY` seconds, so a steady stream of
+        interactions delays deliveries a little but never starves them."""
 
         def guarded() -> None:
             try:
+                with self._in_flight:
+                    self._in_flight.wait_for(lambda: self._unacked <= 0, DELIVERY_GIVES_WAY)
                 call()
             except Exception:
                 log.exception("a delivery after an ack failed")

@@ -85,6 +85,8 @@ class Interaction:
         self.user: str = user_id_of(body) or ""
         self._ack = ack
         self.acked = getattr(ack, "response", None) is not None  # events: Bolt acked already
+        if not self.acked:
+            deps.acking()  # deliveries give way until this is acked
         self.error_block: str | None = None  # a modal block to show a DomainError under
         self._jobs: list[int] = []
         self._after: list[Callable[[], object]] = []
@@ -117,7 +119,10 @@ class Interaction:
         little later, and a Web API call must not overtake it."""
         if not self.acked:
             self.acked = True
-            self._ack(**kwargs)
+            try:
+                self._ack(**kwargs)
+            finally:
+                self.deps.acked()
         self.wait_sent()
 
     def wait_sent(self) -> None:

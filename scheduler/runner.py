@@ -10,6 +10,7 @@ import logging
 import os
 import random
 import socket
+import threading
 import traceback
 import uuid
 from collections.abc import Callable, Iterable
@@ -60,7 +61,10 @@ class Runner:
         batch: int = 50,
         workers: int = 4,
         on_dead: DeadJobHook | None = None,
+        heartbeat: float | None = None,
     ) -> None:
+        """`heartbeat`: seconds (real time) between lease renewals while a batch runs;
+        default a third of the lease."""
         self.sessions = sessions
         self.registry = registry
         self.clock = clock
@@ -69,6 +73,7 @@ class Runner:
         self.batch = batch
         self.workers = workers
         self.on_dead = on_dead
+        self.heartbeat = heartbeat if heartbeat is not None else lease.total_seconds() / 3
 
     def tick(self) -> int:
         """Claim what is due and run it; returns how many jobs were run."""
@@ -95,13 +100,51 @@ class Runner:
                 self.run(job)
 
     def _run_all(self, claimed: list[ClaimedJob]) -> None:
-        if len(claimed) <= 1 or self.workers <= 1:
-            for job in claimed:
-                self.run(job)
+        """Run a claimed batch while a heartbeat renews the leases of the jobs not yet done,
+        so a batch that outlives its lease is not taken over (and delivered twice) by another
+        clock; each job is checked to be still ours right before it runs."""
+        if not claimed:
             return
-        # Jobs for different channels go side by side; pacing is per channel in the deliverer.
-        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="job") as pool:
-            list(pool.map(self.run, claimed))
+        waiting = {job.id for job in claimed}
+        guard = threading.Lock()
+        stop = threading.Event()
+
+        def heartbeat() -> None:
+            while not stop.wait(self.heartbeat):
+                with guard:
+                    ids = sorted(waiting)
+                try:
+                    with self.sessions.begin() as session:
+                        now = self.clock.now()
+                        jobs.renew(session, ids, owner=self.owner, now=now, lease=self.lease)
+                except Exception:
+                    log.exception("could not renew the leases of %s jobs", len(ids))
+
+        def run_if_ours(job: ClaimedJob) -> None:
+            try:
+                with self.sessions.read() as session:
+                    ours = jobs.holds(session, job.id, owner=self.owner, now=self.clock.now())
+                if ours:
+                    self.run(job)
+                else:
+                    log.warning("job %s: lease lost before it ran; another clock has it", job.id)
+            finally:
+                with guard:
+                    waiting.discard(job.id)
+
+        beat = threading.Thread(target=heartbeat, name="lease-heartbeat", daemon=True)
+        beat.start()
+        try:
+            if len(claimed) == 1 or self.workers <= 1:
+                for job in claimed:
+                    run_if_ours(job)
+            else:
+                # Jobs for different channels go side by side; pacing is per channel.
+                with ThreadPoolExecutor(self.workers, thread_name_prefix="job") as pool:
+                    list(pool.map(run_if_ours, claimed))
+        finally:
+            stop.set()
+            beat.join()
 
     def run(self, job: ClaimedJob) -> str:
         started = self.clock.now()

@@ -194,6 +194,28 @@ def _held(job_id: int, owner: str) -> Any:
     return and_(Job.id == job_id, Job.state == RUNNING, Job.lease_owner == owner)
 
 
+def renew(
+    session: Session, job_ids: list[int], *, owner: str, now: datetime, lease: timedelta
+) -> set[int]:
+    """Extend `owner`'s lease on these running jobs; returns the ids it still holds."""
+    if not job_ids:
+        return set()
+    statement = (
+        update(Job)
+        .where(Job.id.in_(job_ids), Job.state == RUNNING, Job.lease_owner == owner)
+        .values(lease_expires_at=now + lease)
+        .returning(Job.id)
+    )
+    return set(session.execute(statement).scalars())
+
+
+def holds(session: Session, job_id: int, *, owner: str, now: datetime) -> bool:
+    """Does `owner` still hold the lease on this job, unexpired? Checked before running a job
+    of a batch: one claimed long ago may have been taken over by another clock."""
+    query = select(Job.id).where(_held(job_id, owner), Job.lease_expires_at >= now)
+    return session.execute(query).first() is not None
+
+
 def complete(session: Session, job_id: int, *, owner: str, now: datetime) -> str | None:
     """Mark done — or pending again if it was re-armed while running. Returns the new state,
     or None if the lease was lost meanwhile (another clock took it over)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -245,3 +246,85 @@ def test_an_armed_job_never_runs_twice_at_once_and_never_misses_a_change(
         jobs.arm(session, kind="test.sync", key="sync:1", due_at=T0, now=T0)
     runner.run_due()
     assert runs == [first] * 3  # a finished job is armed again on the next change
+
+
+def _three(sessions: Sessions, kind: str) -> list[int]:
+    ids = []
+    for _ in range(3):
+        with sessions.begin() as session:
+            job_id = jobs.schedule(session, kind=kind, due_at=T0, now=T0)
+            assert job_id is not None
+            ids.append(job_id)
+    return ids
+
+
+def test_a_batch_that_outlives_its_lease_keeps_it_by_heartbeat(sessions: Sessions) -> None:
+    """Clock A's first job takes longer than the lease (a slow Slack); its heartbeat renews
+    the batch's leases, so clock B takes nothing over and nothing goes out twice (before,
+    14 of 60 such jobs were delivered twice)."""
+    clock = FakeClock(T0)
+    delivered: list[tuple[str, int]] = []
+    registry = JobRegistry()
+    lease = timedelta(minutes=2)
+    a = Runner(sessions, registry, clock, owner="A", lease=lease, workers=1, heartbeat=0.01)
+    b = Runner(sessions, registry, clock, owner="B", lease=lease, workers=1)
+
+    def renewed() -> bool:
+        with sessions.read() as session:
+            row = jobs.get(session, ids[-1])
+            assert row is not None and row.lease_expires_at is not None
+            return row.lease_expires_at > clock.now()
+
+    def slow(job: ClaimedJob) -> None:
+        delivered.append(("A" if not delivered else "?", job.id))
+        if len(delivered) == 1:
+            clock.advance(timedelta(minutes=3))  # the lease A took has run out by now...
+            deadline = time.monotonic() + 5
+            while not renewed() and time.monotonic() < deadline:
+                time.sleep(0.005)  # ...but the heartbeat (real time) renews it
+            assert b.tick() == 0
+
+    registry.register("test.slow", slow)
+    ids = _three(sessions, "test.slow")
+    assert a.tick() == 3
+    assert sorted(job_id for _, job_id in delivered) == ids  # each once, all by A
+
+
+def test_a_job_whose_lease_was_taken_over_is_skipped(sessions: Sessions) -> None:
+    """Without a heartbeat in time (a clock paused for minutes), another clock may take the
+    rest of the batch over: the first clock checks each job is still its own before it runs."""
+    clock = FakeClock(T0)
+    ran: list[int] = []
+    registry = JobRegistry()
+    lease = timedelta(minutes=2)
+    a = Runner(sessions, registry, clock, owner="A", lease=lease, workers=1, heartbeat=3600)
+
+    def slow(job: ClaimedJob) -> None:
+        ran.append(job.id)
+        if len(ran) == 1:
+            clock.advance(timedelta(minutes=3))
+            with sessions.begin() as session:  # clock B claims what has expired
+                taken = jobs.claim(session, owner="B", now=clock.now(), lease=lease)
+            assert sorted(j.id for j in taken) == ids
+
+    registry.register("test.slow", slow)
+    ids = _three(sessions, "test.slow")
+    assert a.tick() == 3
+    assert ran == ids[:1]  # A ran only the one it was in; B has the others
+
+
+def test_leases_are_renewed_only_by_their_owner(sessions: Sessions) -> None:
+    clock = FakeClock(T0)
+    job_id = schedule(sessions)
+    assert job_id is not None
+    lease = timedelta(minutes=2)
+    with sessions.begin() as session:
+        assert [j.id for j in jobs.claim(session, owner="A", now=T0, lease=lease)] == [job_id]
+    clock.advance(timedelta(minutes=1))
+    with sessions.begin() as session:
+        assert jobs.renew(session, [job_id], owner="B", now=clock.now(), lease=lease) == set()
+        assert jobs.renew(session, [job_id], owner="A", now=clock.now(), lease=lease) == {job_id}
+    clock.advance(timedelta(minutes=1, seconds=30))  # past the first lease, within the renewed
+    with sessions.begin() as session:
+        assert jobs.holds(session, job_id, owner="A", now=clock.now())
+        assert jobs.claim(session, owner="B", now=clock.now(), lease=lease) == []
