@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, field_validator, model_validator
 
 from procedures.policy.common import Strict, Text
 
@@ -189,3 +189,12 @@ def check_fields(fields: Sequence[FieldSpec]) -> None:
             f"these fields need {form_blocks(fields)} blocks; a Slack modal can show "
             f"{MAX_FORM_BLOCKS} form blocks at most"
         )
+
+
+def _checked(fields: list[FieldSpec]) -> list[FieldSpec]:
+    check_fields(fields)
+    return fields
+
+
+# A declared form (a procedure's, a task's, a prompt's questions or review), checked as a whole.
+Fields = Annotated[list[FieldSpec], AfterValidator(_checked)]

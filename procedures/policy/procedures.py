@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
 from procedures.org_file import CHANNEL_PURPOSES
 from procedures.policy.common import Slug, Strict, Text, check_role
-from procedures.policy.forms import FieldSpec, check_fields
+from procedures.policy.forms import Fields, FieldSpec
 from procedures.policy.steps import REQUESTER, StepSpec, Timings
 
 __all__ = ["Overdue", "ProcedureSpec", "StepSpec", "Timings"]
@@ -47,7 +47,7 @@ class ProcedureSpec(Strict):
     cite: str
     channel: Annotated[str, AfterValidator(_purpose)] = "approvals"
     visible_to: list[Role] = Field(default_factory=list)
-    fields: list[FieldSpec]
+    fields: Fields
     summary: list[str] = Field(default_factory=list)  # fields shown on the card; default: first 4
     chain: Annotated[list[StepSpec], Field(min_length=1)]
     timings: Timings = Field(default_factory=Timings)
@@ -57,12 +57,6 @@ class ProcedureSpec(Strict):
     ends: Literal["approved", "closed"] = "approved"  # the state once the last task is done
     overdue: Overdue | None = None
     enabled: bool = True
-
-    @field_validator("fields")
-    @classmethod
-    def _fields(cls, value: list[FieldSpec]) -> list[FieldSpec]:
-        check_fields(value)
-        return value
 
     @model_validator(mode="after")
     def _references(self, info: ValidationInfo) -> ProcedureSpec:

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from procedures import cron
 from procedures.policy.common import Slug, Strict, Text, check_role
-from procedures.policy.forms import FieldSpec, check_fields
+from procedures.policy.forms import Fields
 
 Role = Annotated[str, AfterValidator(check_role)]
 
@@ -79,13 +79,7 @@ class Review(Strict):
 
     by: Literal["approver", "role"] = "approver"
     role: Role | None = None
-    fields: Annotated[list[FieldSpec], Field(min_length=1)]
-
-    @field_validator("fields")
-    @classmethod
-    def _fields(cls, value: list[FieldSpec]) -> list[FieldSpec]:
-        check_fields(value)
-        return value
+    fields: Annotated[Fields, Field(min_length=1)]
 
     @model_validator(mode="after")
     def _role(self) -> Review:
@@ -116,15 +110,9 @@ class PromptSpec(Strict):
     button: Text | None = None  # that button's label; default "Open the form"
     # What the prompt collects: answered in a form from its button, kept per person and period,
     # editable until the deadline (and until reviewed).
-    questions: list[FieldSpec] = Field(default_factory=list)
+    questions: Fields = Field(default_factory=list)
     review: Review | None = None
     variance: Variance | None = None
-
-    @field_validator("questions")
-    @classmethod
-    def _questions(cls, value: list[FieldSpec]) -> list[FieldSpec]:
-        check_fields(value)
-        return value
 
     @model_validator(mode="after")
     def _digest_needs_deadline(self) -> PromptSpec:

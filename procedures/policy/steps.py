@@ -18,7 +18,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from procedures.conditions import Condition, ConditionError, parse
 from procedures.org_file import USER_ID
 from procedures.policy.common import Slug, Strict, Text, check_role
-from procedures.policy.forms import FieldSpec, check_fields
+from procedures.policy.forms import Fields
 
 Role = Annotated[str, AfterValidator(check_role)]
 TaskKind = Literal["decision", "action", "input"]
@@ -61,7 +61,7 @@ class StepSpec(Strict):
     mode: Literal["any", "all"] = "any"  # several people: any one of them, or all of them
     when: list[str] = Field(default_factory=list)  # all must hold, e.g. ["amount >= 5000"]
     timings: Timings | None = None
-    fields: list[FieldSpec] = Field(default_factory=list)  # action / input: what is captured
+    fields: Fields = Field(default_factory=list)  # action / input: what is captured
     buttons: dict[ButtonName, Text] = Field(default_factory=dict)  # labels instead of defaults
     decisions: list[DecisionName] = Field(default_factory=lambda: list(ALL_DECISIONS))
     # A decision's "return" goes back to this earlier step (a new round), not to the requester.
@@ -89,12 +89,6 @@ class StepSpec(Strict):
     def _user_id(cls, value: str | None) -> str | None:
         if value is not None and not USER_ID.match(value):
             raise ValueError(f"{value!r} is not a Slack user ID (U…)")
-        return value
-
-    @field_validator("fields")
-    @classmethod
-    def _fields(cls, value: list[FieldSpec]) -> list[FieldSpec]:
-        check_fields(value)
         return value
 
     @model_validator(mode="after")

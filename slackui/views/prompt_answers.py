@@ -209,18 +209,24 @@ def answers_digest(
             value = show_money(amount, currency) if currency else _signed(amount)
             shown.append(f"*{label}*\n{value}")
         out.append(b.fields(shown))
-    rendered = [
-        t(f"prompt.answers.line.{x.state}", user=x.user, department=x.department, summary=x.summary)
-        for x in lines[:DIGEST_PEOPLE]
-    ]
-    out += b.sections(rendered)
-    if len(lines) > DIGEST_PEOPLE:
-        out.append(b.context(t("prompt.answers.more", count=len(lines) - DIGEST_PEOPLE)))
+    out += _people_blocks(t, lines)
     out.append(b.context(t("prompt.cite", cite=spec.cite), t("prompt.answers.csv")))
     return title, b.to_dicts(out[:50])
 
 
 _STATES = ("answered", "late", "excused", "missing")
+
+
+def _people_blocks(t: Translator, lines: Sequence[DigestLine]) -> list[Any]:
+    """One line per person, as many as a message holds; the rest are counted."""
+    rendered = [
+        t(f"prompt.answers.line.{x.state}", user=x.user, department=x.department, summary=x.summary)
+        for x in lines[:DIGEST_PEOPLE]
+    ]
+    out: list[Any] = list(b.sections(rendered))
+    if len(lines) > DIGEST_PEOPLE:
+        out.append(b.context(t("prompt.answers.more", count=len(lines) - DIGEST_PEOPLE)))
+    return out
 
 
 def answers_list(
@@ -233,11 +239,5 @@ def answers_list(
     out: list[Any] = [b.section(f"*{escape(_title(t, spec))}* · {period}")]
     if not lines:
         out.append(b.context(t("prompt.answers.none")))
-    rendered = [
-        t(f"prompt.answers.line.{x.state}", user=x.user, department=x.department, summary=x.summary)
-        for x in lines[:DIGEST_PEOPLE]
-    ]
-    out += b.sections(rendered)
-    if len(lines) > DIGEST_PEOPLE:
-        out.append(b.context(t("prompt.answers.more", count=len(lines) - DIGEST_PEOPLE)))
+    out += _people_blocks(t, lines)
     return b.to_dicts(out[:50])
