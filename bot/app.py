@@ -59,6 +59,7 @@ class ProcedoApp(App):
     executor: ThreadPoolExecutor  # runs listeners after the ack; shut down with the app
     delivery_pool: ThreadPoolExecutor  # Slack deliveries after an ack, off the listeners
     slack_health: SlackHealth  # auth.test off the start-up path; the entry points start it
+    signing_secret: str  # the HTTP front checks signatures before Bolt sees a byte
 
     def shutdown(self) -> None:
         """Let running listeners and deliveries finish (what is left waits for the clock)."""
@@ -129,6 +130,7 @@ def create_app(
     deps.delivery_pool = delivery_pool
     app.deps, app.executor, app.delivery_pool = deps, executor, delivery_pool
     app.slack_health = SlackHealth(client)
+    app.signing_secret = settings.slack_signing_secret.get_secret_value()
     app.middleware(_once_per_event(deps))
     errors.register(app, deps)
     outbox.register(deps)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import threading
@@ -15,6 +16,7 @@ from slack_bolt.request import BoltRequest
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import guard
 from bot.app import ProcedoApp
 from handlers.interaction import ACK_SENT
 from store import jobs
@@ -63,6 +65,13 @@ class WebApp:
         if path == "/slack/events":
             if method != "POST":
                 return _json(start_response, 405, {"error": "use POST"})
+            try:
+                verified = guard.admit(environ, self.app.signing_secret)
+            except guard.Refusal as refusal:
+                return _json(start_response, refusal.status, {"error": refusal.error})
+            # Bolt reads the body again: hand it exactly the bytes that were verified.
+            environ["wsgi.input"] = io.BytesIO(verified)
+            environ["CONTENT_LENGTH"] = str(len(verified))
             sent = environ[ACK_SENT] = threading.Event()
             return _SetOnClose(self.slack(environ, start_response), sent)
         if path == "/healthz" and method in ("GET", "HEAD"):
@@ -89,7 +98,15 @@ class WebApp:
 
 def _json(start_response: StartResponse, status: int, body: dict[str, Any]) -> list[bytes]:
     payload = json.dumps(body).encode()
-    reason = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable"}
+    reason = {
+        200: "OK",
+        400: "Bad Request",
+        401: "Unauthorized",
+        404: "Not Found",
+        405: "Method Not Allowed",
+        413: "Payload Too Large",
+        503: "Service Unavailable",
+    }
     start_response(
         f"{status} {reason.get(status, '')}",
         [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
