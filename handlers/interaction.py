@@ -183,13 +183,14 @@ class Interaction:
             t = self.t
         except Exception:  # the database may be what failed
             t = Translator(self.deps.defaults.language)
-        text, ref = message_for(error, t)
+        block = self.error_block if not self.acked else None  # a modal still open
+        text, ref = message_for(error, t, mrkdwn=block is None)
         if ref is None:
             log.info("user error for %s: %r", self.user, error)
         else:
             log.error("unexpected error ref=%s user=%s", ref, self.user, exc_info=error)
-        if not self.acked and self.error_block is not None:
-            self.field_errors({self.error_block: text})
+        if block is not None:
+            self.field_errors({block: text})
             return
         self.ack()
         tell_user(self.deps, self.body, text, self.respond)

@@ -15,6 +15,7 @@ from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
 from procedures import dates, delegations, forms, requests
 from procedures.errors import DomainError, NotAllowed, NotFound
+from procedures.form_display import escape
 from procedures.policy.procedures import ProcedureSpec
 from procedures.request_view import events, snapshot
 from slackui.commands import HelpEntry, Subcommand
@@ -243,7 +244,8 @@ def _delegate(deps: Deps, user: str, respond: Respond, rest: str, **_: Any) -> N
     try:
         when = dates.parse_when(when_text, now=now, tz=me.tz)
     except dates.DateParseError:
-        respond(text=me.t("delegation.bad_date", text=when_text[:100]), response_type="ephemeral")
+        text = me.t("delegation.bad_date", text=escape(when_text[:100]))
+        respond(text=text, response_type="ephemeral")
         return
     first = _as_date(when.start) if when.end != when.start else None
     span = delegations.period(first, _as_date(when.end), now=now, tz=me.tz)

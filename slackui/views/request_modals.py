@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from procedures.form_display import escape
 from procedures.policy.procedures import ProcedureSpec
 from slackui import blocks as b
 from slackui.i18n import Translator
@@ -64,7 +65,9 @@ def form_modal(
     head: list[Any] = []
     if returned is not None:
         head.append(
-            b.section(t("request.modal.returned_because", user=returned[0], reason=returned[1]))
+            b.section(
+                t("request.modal.returned_because", user=returned[0], reason=escape(returned[1]))
+            )
         )
     description = t.pick(spec.description.model_dump()) if spec.description else ""
     head.append(b.context(*(x for x in (description, t("prompt.cite", cite=spec.cite)) if x)))
