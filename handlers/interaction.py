@@ -31,6 +31,7 @@ from handlers.deps import Deps
 from handlers.errors import message_for, tell_user, user_id_of
 from procedures.decisions import Stale
 from procedures.engine import Ctx
+from procedures.errors import InvalidInput
 from slackui.i18n import Translator
 from slackui.people import UserView
 from store.models import ProcessedEvent
@@ -43,6 +44,7 @@ T = TypeVar("T")
 ACK_SENT = "procedo_ack_sent"
 # Bolt's own wait for an ack polls every 10 ms; the answer is out well within this.
 SENT_TIMEOUT = 3.0
+MAX_VALUE = 2000  # Slack's limit for a button's value
 
 
 def run(deps: Deps, work: Callable[[Ctx], T], *, claim: Callable[[Any], None] | None = None) -> T:
@@ -109,6 +111,34 @@ class Interaction:
     def view(self) -> dict[str, Any]:
         view = self.body.get("view")
         return view if isinstance(view, dict) else {}
+
+    # -- what came back: validated, since a tampered value must not become a traceback ----
+
+    @property
+    def value(self) -> str:
+        """The clicked button's value (a string, as the bot wrote it), else "out of date"."""
+        actions = self.body.get("actions")
+        action = actions[0] if isinstance(actions, list) and actions else None
+        value = action.get("value") if isinstance(action, dict) else None
+        if not isinstance(value, str) or len(value) > MAX_VALUE:
+            raise InvalidInput("error.bad_payload")
+        return value
+
+    @property
+    def trigger_id(self) -> str:
+        trigger = self.body.get("trigger_id")
+        if not isinstance(trigger, str) or not trigger:
+            raise InvalidInput("error.bad_payload")
+        return trigger
+
+    @property
+    def state_values(self) -> dict[str, Any]:
+        """A submitted modal's `state.values`, or "out of date" if it has none."""
+        state = self.view.get("state")
+        values = state.get("values") if isinstance(state, dict) else None
+        if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
+            raise InvalidInput("error.bad_payload")
+        return values
 
     # -- acking -----------------------------------------------------------------------
 
@@ -222,6 +252,12 @@ def listener(deps: Deps) -> Callable[[Listener], Callable[..., None]]:
             )
             if interaction.acked:
                 interaction.wait_sent()  # an event: Bolt acked it before the listener ran
+            if not interaction.user and body.get("type") != "event_callback":
+                # Slack always names who clicked or typed: there is nobody to answer, nothing
+                # to do. (Events without a user, such as bot messages, are the listener's.)
+                log.warning("ignored a %s without a user", body.get("type") or "request")
+                interaction.finish()
+                return
             try:
                 with deps.holding_deliveries(interaction.deliver):
                     fn(interaction)
