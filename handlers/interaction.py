@@ -32,6 +32,7 @@ from handlers.errors import message_for, tell_user, user_id_of
 from procedures.decisions import Stale
 from procedures.engine import Ctx
 from procedures.errors import InvalidInput
+from procedures.forms import strip_controls
 from slackui.i18n import Translator
 from slackui.people import UserView
 from store.models import ProcessedEvent
@@ -246,6 +247,10 @@ def listener(deps: Deps) -> Callable[[Listener], Callable[..., None]]:
         def bolt_listener(
             ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond | None = None
         ) -> None:
+            if isinstance(body.get("command"), str) and isinstance(body.get("text"), str):
+                # A slash command's text reaches lookups and the database: no NUL or other
+                # control characters, the same on SQLite and PostgreSQL.
+                body["text"] = strip_controls(body["text"])
             sent = context.get(ACK_SENT)
             interaction = Interaction(
                 deps, ack, body, respond, sent if isinstance(sent, threading.Event) else None

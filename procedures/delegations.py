@@ -25,9 +25,16 @@ class Period:
     ends: datetime  # exclusive: midnight after the last day
 
 
+MAX_DAYS = 366  # a standing delegation covers an absence, not a career
+
+
 def period(first: date | None, last: date, *, now: datetime, tz: ZoneInfo) -> Period:
-    """Whole days in `tz`, from `first` (today when None) through `last`; never in the past."""
-    first = first or now.astimezone(tz).date()
+    """Whole days in `tz`, from `first` (today when None) through `last`; never in the past,
+    and ending within MAX_DAYS of today."""
+    today = now.astimezone(tz).date()
+    if (last - today).days > MAX_DAYS:
+        raise InvalidInput("delegation.too_far", days=MAX_DAYS)
+    first = first or today
     starts = max(now, datetime.combine(first, time(0), tz))
     return Period(starts, datetime.combine(last + timedelta(days=1), time(0), tz))
 
