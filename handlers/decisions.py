@@ -40,9 +40,12 @@ def current_view(deps: Deps, request_id: int) -> RequestView:
         return snapshot(session, deps.policy, request)
 
 
-def explain_stale(deps: Deps, request_id: int, round_: int, position: int, user: str) -> str:
-    """ "EX-0007 is already approved: by @bob at 10:02." — and refresh the card."""
-    me = deps.people.view(user, refresh=False)
+def explain_stale(
+    deps: Deps, request_id: int, round_: int, position: int, user: str, *, acked: bool = False
+) -> str:
+    """ "EX-0007 is already approved: by @bob at 10:02." — and refresh the card. Once the
+    interaction is `acked`, the profile may be fetched (a first-time user's language)."""
+    me = deps.people.view(user, refresh=acked)
     t, tz = me.t, me.tz
     view = current_view(deps, request_id)
     with deps.sessions.begin() as session:
@@ -112,7 +115,7 @@ def register(app: App, deps: Deps) -> None:
                 ),
             )
         except Stale:
-            i.reply(explain_stale(deps, request_id, round_, position, i.user))
+            i.reply(explain_stale(deps, request_id, round_, position, i.user, acked=True))
             return
         _after_outcome(i, outcome, "approve", (request_id, round_, position))
 
@@ -310,7 +313,7 @@ class Clicked:
         view = current_view(i.deps, request_id)
         step = open_step(view, round_, position)
         if step is None:
-            i.reply(explain_stale(i.deps, request_id, round_, position, i.user))
+            i.reply(explain_stale(i.deps, request_id, round_, position, i.user, acked=True))
             return None
         return cls(i, view, step)
 

@@ -92,8 +92,10 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond | None = None,
     ) -> BoltResponse | None:
         user = user_id_of(body)
+        # Before the ack nothing may call Slack; after it, the profile may be fetched so a
+        # first-time user is answered in their own language.
         t = (
-            deps.people.translator(user, refresh=False)
+            deps.people.translator(user, refresh=response is None)
             if user
             else Translator(deps.defaults.language)
         )

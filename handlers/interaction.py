@@ -24,11 +24,11 @@ from typing import Any, TypeVar
 
 from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
 from handlers.deps import Deps
-from handlers.errors import message_for, tell_user, user_id_of
+from handlers.errors import message_for, new_ref, tell_user, user_id_of
 from procedures.decisions import Stale
 from procedures.engine import Ctx
 from procedures.errors import InvalidInput
@@ -210,21 +210,51 @@ class Interaction:
         if isinstance(error, AlreadyDone):
             self.ack()  # the first submission closed the modal; so does its retry
             return
+        database = isinstance(error, SQLAlchemyError)
+        block = self._error_block(database)
+        if block is None:
+            # Acked first: only then may the profile be fetched, so that even a user's very
+            # first error is in their Slack language.
+            self.ack()
         try:
             t = self.t
         except Exception:  # the database may be what failed
             t = Translator(self.deps.defaults.language)
-        block = self.error_block if not self.acked else None  # a modal still open
-        text, ref = message_for(error, t, mrkdwn=block is None)
-        if ref is None:
-            log.info("user error for %s: %r", self.user, error)
+        if database and block is not None:
+            # Nothing was saved (the transaction rolled back): the modal stays open with what
+            # the user typed, and they can submit it again.
+            retry_ref = new_ref()
+            text = t("error.try_again", ref=retry_ref)
+            log.error("database error ref=%s user=%s", retry_ref, self.user, exc_info=error)
         else:
-            log.error("unexpected error ref=%s user=%s", ref, self.user, exc_info=error)
+            text, ref = message_for(error, t, mrkdwn=block is None)
+            if ref is None:
+                log.info("user error for %s: %r", self.user, error)
+            else:
+                log.error("unexpected error ref=%s user=%s", ref, self.user, exc_info=error)
         if block is not None:
             self.field_errors({block: text})
             return
-        self.ack()
         tell_user(self.deps, self.body, text, self.respond)
+
+    def _error_block(self, database: bool) -> str | None:
+        """The input of a still-open modal to show an error under: the one the listener
+        named, else (for a database error) the first input, so the modal stays open."""
+        if self.acked or self.body.get("type") != "view_submission":
+            return None
+        if self.error_block is not None:
+            return self.error_block
+        if not database:
+            return None
+        blocks = self.view.get("blocks")
+        inputs = [
+            b["block_id"]
+            for b in (blocks if isinstance(blocks, list) else [])
+            if isinstance(b, dict)
+            and b.get("type") == "input"
+            and isinstance(b.get("block_id"), str)
+        ]
+        return inputs[0] if inputs else None
 
     def finish(self) -> None:
         """Ack if the listener did not, then hand what it queued to the delivery threads."""

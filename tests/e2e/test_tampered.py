@@ -20,9 +20,10 @@ OUT_OF_DATE = "out of date"
 
 
 def told(h: Harness) -> int:
-    """How often bob was told, privately, that what he used is out of date."""
+    """How often bob was told, privately, that what he used is out of date (in Chinese: his
+    Slack language)."""
     private: list[Message | Ephemeral] = [*h.ls.ephemerals("bob"), *h.ls.dm("bob")]
-    return sum(OUT_OF_DATE in h.ls.text_of(m) for m in private)
+    return sum(OUT_OF_DATE in h.ls.text_of(m) or "失效" in h.ls.text_of(m) for m in private)
 
 
 def _no_errors(caplog: pytest.LogCaptureFixture) -> None:
