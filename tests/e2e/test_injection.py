@@ -85,5 +85,10 @@ def test_hostile_text_everywhere_pings_nobody(harness: Harness) -> None:
         h.ls.wait_for(lambda: len(h.ls.ephemerals("alice")) > before, message=text)  # noqa: B023
     ask(h, "alice", HOSTILE)
 
+    # The App Home lists what waits and what one filed.
+    for who in ("alice", "bob", "hana"):
+        h.as_(who).open_home()
+        h.ls.wait_home(who)
+
     h.settle()
     assert_no_injection(h.ls)
