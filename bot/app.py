@@ -43,6 +43,7 @@ from scheduler.delivery import Deliverer
 from scheduler.registry import JobRegistry
 from scheduler.runner import Runner
 from scheduler.service import ClockService
+from scheduler.single import lock_for
 from slackui.people import Defaults, People
 from store import profiles
 from store.db import Sessions, make_sessions
@@ -173,7 +174,12 @@ def create_clock(app: ProcedoApp) -> ClockService:
                 tz_of=tz_of,
             )
 
-    return ClockService(deps.runner, deps.clock, [materialise_prompts, *deps.maintenance])
+    return ClockService(
+        deps.runner,
+        deps.clock,
+        [materialise_prompts, *deps.maintenance],
+        lock=lock_for(deps.sessions.engine.url),
+    )
 
 
 def _once_per_event(deps: Deps) -> Any:
