@@ -46,7 +46,7 @@ from scheduler.service import ClockService
 from scheduler.single import lock_for
 from slackui.people import Defaults, People
 from store import profiles
-from store.db import Sessions, make_sessions
+from store.db import Sessions, sessions_for
 from store.directory import Directory
 from store.models import ProcessedEvent
 
@@ -79,7 +79,7 @@ def create_app(
 ) -> ProcedoApp:
     """`post_interval`: seconds between posts to one channel (Slack asks for about one)."""
     clock = clock or SystemClock()
-    sessions = sessions or make_sessions(settings.database_url)
+    sessions = sessions or sessions_for(settings)
     if policy is None:
         document = policy_document(settings.policy_file)
         policy = parse_policy(document)

@@ -7,6 +7,8 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from slack_bolt import BoltResponse
@@ -54,10 +56,18 @@ class _SetOnClose:
         self.sent.set()
 
 
+# /healthz answers within this, whatever the database does: a probe that hangs gets the
+# process restarted for the wrong reason (or never restarted).
+HEALTH_DEADLINE = 1.5
+
+
 class WebApp:
     def __init__(self, app: ProcedoApp) -> None:
         self.app = app
         self.slack = _SlackHandler(app)
+        # The database check runs here, so a connection that hangs holds a worker of its own
+        # and not the probe's answer.
+        self._health_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="health")
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -86,10 +96,17 @@ class WebApp:
         and queues deliveries while Slack is away, so it must not be restarted for it."""
         deps = self.app.deps
         slack = self.app.slack_health.report()
-        try:
-            with deps.sessions.begin() as session:
+
+        def check() -> dict[str, int]:
+            with deps.sessions.read() as session:
                 session.execute(text("SELECT 1"))
-                counts = jobs.counts(session, deps.clock.now())
+                return jobs.counts(session, deps.clock.now())
+
+        try:
+            counts = self._health_pool.submit(check).result(timeout=HEALTH_DEADLINE)
+        except FutureTimeout:
+            log.warning("health check: the database did not answer in %ss", HEALTH_DEADLINE)
+            return 503, {"status": "unavailable", "database": "timeout", **slack}
         except SQLAlchemyError as exc:
             log.warning("health check: database unavailable: %s", exc.__class__.__name__)
             return 503, {"status": "unavailable", "database": "down", **slack}
