@@ -43,9 +43,10 @@ from scheduler.delivery import Deliverer
 from scheduler.registry import JobRegistry
 from scheduler.runner import Runner
 from scheduler.service import ClockService
+from scheduler.single import lock_for
 from slackui.people import Defaults, People
 from store import profiles
-from store.db import Sessions, make_sessions
+from store.db import Sessions, sessions_for
 from store.directory import Directory
 from store.models import ProcessedEvent
 
@@ -59,6 +60,7 @@ class ProcedoApp(App):
     executor: ThreadPoolExecutor  # runs listeners after the ack; shut down with the app
     delivery_pool: ThreadPoolExecutor  # Slack deliveries after an ack, off the listeners
     slack_health: SlackHealth  # auth.test off the start-up path; the entry points start it
+    signing_secret: str  # the HTTP front checks signatures before Bolt sees a byte
 
     def shutdown(self) -> None:
         """Let running listeners and deliveries finish (what is left waits for the clock)."""
@@ -79,7 +81,7 @@ def create_app(
     """`post_interval`: seconds between posts to one channel (Slack asks for about one).
     `policy`, if given, must have been parsed with the domains of `modules`."""
     clock = clock or SystemClock()
-    sessions = sessions or make_sessions(settings.database_url)
+    sessions = sessions or sessions_for(settings)
     if policy is None:
         domains = [module.domain for module in modules]
         document = policy_document(settings.policy_file, domains)
@@ -132,6 +134,7 @@ def create_app(
     deps.delivery_pool = delivery_pool
     app.deps, app.executor, app.delivery_pool = deps, executor, delivery_pool
     app.slack_health = SlackHealth(client)
+    app.signing_secret = settings.slack_signing_secret.get_secret_value()
     app.middleware(_once_per_event(deps))
     errors.register(app, deps)
     outbox.register(deps)
@@ -172,7 +175,12 @@ def create_clock(app: ProcedoApp) -> ClockService:
                 tz_of=tz_of,
             )
 
-    return ClockService(deps.runner, deps.clock, [materialise_prompts, *deps.maintenance])
+    return ClockService(
+        deps.runner,
+        deps.clock,
+        [materialise_prompts, *deps.maintenance],
+        lock=lock_for(deps.sessions.engine.url),
+    )
 
 
 def _once_per_event(deps: Deps) -> Any:

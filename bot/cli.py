@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_database_settings, load_settings
 from procedures.yaml_source import SourceError
+from scheduler.single import ClockAlreadyRunning
 from store.db import DatabaseUnavailable
 from store.migrate import SchemaBehind
 
@@ -85,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SourceError as exc:
         print(exc.render(), file=sys.stderr)
         return 1
+    except ClockAlreadyRunning as exc:
+        print(f"procedo: {exc}", file=sys.stderr)
+        return 5
     except KeyboardInterrupt:
         return 130
 

@@ -7,7 +7,7 @@ import logging
 
 from bot.app import ProcedoApp, create_app
 from bot.settings import Settings, SettingsError
-from store.db import ensure_reachable, make_sessions
+from store.db import ensure_reachable, sessions_for
 from store.migrate import ensure_current
 
 log = logging.getLogger("procedo")
@@ -16,7 +16,7 @@ log = logging.getLogger("procedo")
 def _checked_app(settings: Settings, *, watch_slack: bool = True) -> ProcedoApp:
     from procedures import dates
 
-    sessions = make_sessions(settings.database_url)
+    sessions = sessions_for(settings)
     ensure_reachable(sessions.engine)
     ensure_current(sessions.engine)
     app = create_app(settings, sessions=sessions)

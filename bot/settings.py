@@ -37,6 +37,8 @@ _EXPECTED: dict[str, str] = {
     "PROCEDO_TICK_SECONDS": "a number of seconds between clock ticks, e.g. 5",
     "PROCEDO_WEB_THREADS": "a positive number of worker threads",
     "PROCEDO_SLACK_TIMEOUT": "seconds to wait for one Slack API call, e.g. 10",
+    "PROCEDO_DB_CONNECT_TIMEOUT": "seconds to wait for a database connection, e.g. 5",
+    "PROCEDO_DB_STATEMENT_TIMEOUT": "seconds one database statement may run (0: no limit)",
 }
 
 
@@ -93,6 +95,12 @@ class Settings(DatabaseSettings):
     port: int = Field(default=3000, ge=1, le=65535, validation_alias="PORT")
     tick_seconds: float = Field(default=5.0, gt=0, validation_alias="PROCEDO_TICK_SECONDS")
     slack_timeout: float = Field(default=10.0, gt=0, validation_alias="PROCEDO_SLACK_TIMEOUT")
+    db_connect_timeout: float = Field(
+        default=5.0, gt=0, le=300, validation_alias="PROCEDO_DB_CONNECT_TIMEOUT"
+    )
+    db_statement_timeout: float = Field(
+        default=30.0, ge=0, le=3600, validation_alias="PROCEDO_DB_STATEMENT_TIMEOUT"
+    )
     web_threads: int = Field(
         default=8, ge=1, validation_alias=AliasChoices("PROCEDO_WEB_THREADS", "WEB_THREADS")
     )

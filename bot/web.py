@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from slack_bolt import BoltResponse
@@ -15,6 +18,7 @@ from slack_bolt.request import BoltRequest
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import guard
 from bot.app import ProcedoApp
 from handlers.interaction import ACK_SENT
 from store import jobs
@@ -52,10 +56,18 @@ class _SetOnClose:
         self.sent.set()
 
 
+# /healthz answers within this, whatever the database does: a probe that hangs gets the
+# process restarted for the wrong reason (or never restarted).
+HEALTH_DEADLINE = 1.5
+
+
 class WebApp:
     def __init__(self, app: ProcedoApp) -> None:
         self.app = app
         self.slack = _SlackHandler(app)
+        # The database check runs here, so a connection that hangs holds a worker of its own
+        # and not the probe's answer.
+        self._health_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="health")
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -63,6 +75,13 @@ class WebApp:
         if path == "/slack/events":
             if method != "POST":
                 return _json(start_response, 405, {"error": "use POST"})
+            try:
+                verified = guard.admit(environ, self.app.signing_secret)
+            except guard.Refusal as refusal:
+                return _json(start_response, refusal.status, {"error": refusal.error})
+            # Bolt reads the body again: hand it exactly the bytes that were verified.
+            environ["wsgi.input"] = io.BytesIO(verified)
+            environ["CONTENT_LENGTH"] = str(len(verified))
             sent = environ[ACK_SENT] = threading.Event()
             return _SetOnClose(self.slack(environ, start_response), sent)
         if path == "/healthz" and method in ("GET", "HEAD"):
@@ -77,10 +96,17 @@ class WebApp:
         and queues deliveries while Slack is away, so it must not be restarted for it."""
         deps = self.app.deps
         slack = self.app.slack_health.report()
-        try:
-            with deps.sessions.begin() as session:
+
+        def check() -> dict[str, int]:
+            with deps.sessions.read() as session:
                 session.execute(text("SELECT 1"))
-                counts = jobs.counts(session, deps.clock.now())
+                return jobs.counts(session, deps.clock.now())
+
+        try:
+            counts = self._health_pool.submit(check).result(timeout=HEALTH_DEADLINE)
+        except FutureTimeout:
+            log.warning("health check: the database did not answer in %ss", HEALTH_DEADLINE)
+            return 503, {"status": "unavailable", "database": "timeout", **slack}
         except SQLAlchemyError as exc:
             log.warning("health check: database unavailable: %s", exc.__class__.__name__)
             return 503, {"status": "unavailable", "database": "down", **slack}
@@ -89,7 +115,15 @@ class WebApp:
 
 def _json(start_response: StartResponse, status: int, body: dict[str, Any]) -> list[bytes]:
     payload = json.dumps(body).encode()
-    reason = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable"}
+    reason = {
+        200: "OK",
+        400: "Bad Request",
+        401: "Unauthorized",
+        404: "Not Found",
+        405: "Method Not Allowed",
+        413: "Payload Too Large",
+        503: "Service Unavailable",
+    }
     start_response(
         f"{status} {reason.get(status, '')}",
         [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],

@@ -19,7 +19,7 @@ from slackui.i18n import Translator
 from slackui.timefmt import slack_time
 from slackui.views.leave import type_name
 from slackui.views.prompts import parse_prompt_value, prompt_answered
-from store import prompt_repo
+from store import audit, prompt_repo
 from store.directory import DepartmentInfo, Directory
 
 PROMPT = "attendance-report"
@@ -92,6 +92,16 @@ def send_to_hr(deps: Deps, body: dict[str, Any]) -> None:
         hr_channel = directory.channel_for("hr")
         done = prompt_repo.response(session, prompt_id, period, user) is not None
     if not departments:
+        with deps.sessions.begin() as session:
+            audit.record(
+                session,
+                at=deps.clock.now(),
+                actor=user,
+                action="report.refused",
+                subject_type="prompt",
+                subject_id=f"{prompt_id}|{period}",
+                detail={"attempted": "send_to_hr"},
+            )
         raise NotAllowed("report.not_head")
     if hr_channel is None:
         raise DomainError("report.no_hr_channel")

@@ -7,8 +7,9 @@ who decided and when, and the stale card is refreshed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from slack_bolt import App
 
@@ -19,7 +20,7 @@ from procedures import decisions, engine, requests
 from procedures.approvals import Decision
 from procedures.decisions import Outcome, Stale
 from procedures.engine import Ctx
-from procedures.errors import DomainError, InvalidInput
+from procedures.errors import DomainError, InvalidInput, NotAllowed
 from procedures.request_view import RequestView, StepView, snapshot
 from slackui.ids import Action, Callback
 from slackui.payloads import DecisionMeta, RequestRef, StepRef
@@ -27,6 +28,8 @@ from slackui.timefmt import slack_time
 from slackui.views import request_modals as modals
 from slackui.views import requests as views
 from store import requests_repo
+
+T = TypeVar("T")
 
 
 def current_view(deps: Deps, request_id: int) -> RequestView:
@@ -37,9 +40,12 @@ def current_view(deps: Deps, request_id: int) -> RequestView:
         return snapshot(session, deps.policy, request)
 
 
-def explain_stale(deps: Deps, request_id: int, round_: int, position: int, user: str) -> str:
-    """ "EX-0007 is already approved: by @bob at 10:02." — and refresh the card."""
-    me = deps.people.view(user, refresh=False)
+def explain_stale(
+    deps: Deps, request_id: int, round_: int, position: int, user: str, *, acked: bool = False
+) -> str:
+    """ "EX-0007 is already approved: by @bob at 10:02." — and refresh the card. Once the
+    interaction is `acked`, the profile may be fetched (a first-time user's language)."""
+    me = deps.people.view(user, refresh=acked)
     t, tz = me.t, me.tz
     view = current_view(deps, request_id)
     with deps.sessions.begin() as session:
@@ -100,7 +106,7 @@ def register(app: App, deps: Deps) -> None:
     @on
     def approve(i: Interaction) -> None:
         i.ack()
-        ref = StepRef.parse(_value(i))
+        ref = StepRef.parse(i.value)
         request_id, round_, position = ref.request_id, ref.round, ref.position
         try:
             outcome = i.run(
@@ -109,7 +115,7 @@ def register(app: App, deps: Deps) -> None:
                 ),
             )
         except Stale:
-            i.reply(explain_stale(deps, request_id, round_, position, i.user))
+            i.reply(explain_stale(deps, request_id, round_, position, i.user, acked=True))
             return
         _after_outcome(i, outcome, "approve", (request_id, round_, position))
 
@@ -122,7 +128,7 @@ def register(app: App, deps: Deps) -> None:
             meta = {**clicked.meta, "decision": decision}
             # `field: requester` names the requester on purpose (the inspector re-inspects).
             if i.user == clicked.view.requester and clicked.step.kind != "field":
-                raise DomainError("request.error.own")
+                clicked.refuse(attempted=decision, key="request.error.own")
             if i.user in clicked.step.waiting:
                 modal = modals.reason_modal(
                     i.t, number=clicked.view.number, decision=decision, metadata=meta
@@ -131,7 +137,7 @@ def register(app: App, deps: Deps) -> None:
                 modal = modals.override_modal(i.t, number=clicked.view.number, metadata=meta)
             else:
                 clicked.refuse(attempted=decision)
-            deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
+            deps.client.views_open(trigger_id=i.trigger_id, view=modal)
 
         handler.__name__ = f"{decision}_clicked"
         return handler
@@ -167,7 +173,7 @@ def register(app: App, deps: Deps) -> None:
             i.field_errors({modals.REASON_BLOCK: message})
             return
         if outcome.kind == "refused":
-            raise DomainError("request.error.not_approver")
+            raise NotAllowed(outcome.why)
         i.ack()
         _confirm(i, meta.request_id, _told(outcome, decision or "approve"))
 
@@ -181,7 +187,7 @@ def register(app: App, deps: Deps) -> None:
         if i.user not in clicked.step.waiting:
             clicked.refuse(attempted="delegate")
         modal = modals.delegate_modal(i.t, number=clicked.view.number, metadata=clicked.meta)
-        deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
+        deps.client.views_open(trigger_id=i.trigger_id, view=modal)
 
     @app.view(Callback.REQUEST_DELEGATE)
     @on
@@ -212,16 +218,26 @@ def register(app: App, deps: Deps) -> None:
     @on
     def withdraw(i: Interaction) -> None:
         i.ack()
-        request = i.run(lambda ctx: requests.withdraw(ctx, int(_value(i)), i.user))
+        request_id = RequestRef.parse(i.value).request_id
+        request = run_or_refuse(
+            i, request_id, "withdraw", lambda ctx: requests.withdraw(ctx, request_id, i.user)
+        )
         i.reply(i.t("request.told.withdrawn", number=current_view(deps, request.id).number))
 
     @app.action(Action.REQUEST_CANCEL)
     @on
     def cancel_clicked(i: Interaction) -> None:
         i.ack()
-        view = current_view(deps, int(_value(i)))
+        view = current_view(deps, RequestRef.parse(i.value).request_id)
+        # Only the requester of an approved, cancellable request gets the modal.
+        if view.requester != i.user:
+            refuse(i, view.id, "cancel", NotAllowed("request.error.not_yours"))
+        if not view.spec.cancellable:
+            refuse(i, view.id, "cancel", NotAllowed("request.error.not_cancellable"))
+        if view.state != "approved":
+            raise DomainError("request.error.not_now", state=view.state)
         deps.client.views_open(
-            trigger_id=i.body["trigger_id"],
+            trigger_id=i.trigger_id,
             view=modals.cancel_modal(i.t, number=view.number, request_id=view.id),
         )
 
@@ -231,12 +247,14 @@ def register(app: App, deps: Deps) -> None:
         i.error_block = modals.REASON_BLOCK
         meta = RequestRef.load(i.view.get("private_metadata"))
         reason = (modals.state_value(i.view, modals.REASON_BLOCK) or "").strip()
-        i.run(lambda ctx: requests.ask_cancel(ctx, meta.request_id, i.user, reason), once=True)
+        run_or_refuse(
+            i,
+            meta.request_id,
+            "cancel",
+            lambda ctx: requests.ask_cancel(ctx, meta.request_id, i.user, reason),
+            once=True,
+        )
         i.ack()
-
-
-def _value(i: Interaction) -> str:
-    return str(i.body["actions"][0]["value"])
 
 
 def _confirm(i: Interaction, request_id: int, key: str, **params: Any) -> None:
@@ -245,9 +263,31 @@ def _confirm(i: Interaction, request_id: int, key: str, **params: Any) -> None:
     i.deps.after_commit(schedule_posts(i.deps, [Post(i.user, i.t(key, number=number, **params))]))
 
 
-def _refuse(ctx: Ctx, request_id: int, user: str, attempted: str) -> None:
+def audit_refusal(ctx: Ctx, request_id: int, user: str, attempted: str) -> None:
     request = engine.load(ctx, request_id)
     engine.record(ctx, request, "request.refused", user, attempted=attempted)
+
+
+def refuse(i: Interaction, request_id: int, attempted: str, error: NotAllowed) -> NoReturn:
+    """Audit a refused attempt in a unit of work of its own (the refused one rolled back),
+    then tell the user why."""
+    i.run(lambda ctx: audit_refusal(ctx, request_id, i.user, attempted))
+    raise error
+
+
+def run_or_refuse(
+    i: Interaction,
+    request_id: int,
+    attempted: str,
+    work: Callable[[Ctx], T],
+    *,
+    once: bool = False,
+) -> T:
+    """`i.run(work)`; if the engine refuses the user (`NotAllowed`), the attempt is audited."""
+    try:
+        return i.run(work, once=once)
+    except NotAllowed as exc:
+        refuse(i, request_id, attempted, exc)
 
 
 @dataclass(frozen=True)
@@ -268,19 +308,18 @@ class Clicked:
 
     @classmethod
     def read(cls, i: Interaction) -> Clicked | None:
-        ref = StepRef.parse(_value(i))
+        ref = StepRef.parse(i.value)
         request_id, round_, position = ref.request_id, ref.round, ref.position
         view = current_view(i.deps, request_id)
         step = open_step(view, round_, position)
         if step is None:
-            i.reply(explain_stale(i.deps, request_id, round_, position, i.user))
+            i.reply(explain_stale(i.deps, request_id, round_, position, i.user, acked=True))
             return None
         return cls(i, view, step)
 
-    def refuse(self, *, attempted: str) -> NoReturn:
+    def refuse(self, *, attempted: str, key: str = "request.error.not_approver") -> NoReturn:
         """Not one of this step's approvers: the attempt is audited and the user told."""
-        self.i.run(lambda ctx: _refuse(ctx, self.view.id, self.i.user, attempted))
-        raise DomainError("request.error.not_approver")
+        refuse(self.i, self.view.id, attempted, NotAllowed(key))
 
 
 def _after_outcome(
@@ -288,7 +327,7 @@ def _after_outcome(
 ) -> None:
     request_id, round_, position = where
     if outcome.kind == "refused":
-        raise DomainError("request.error.not_approver")
+        raise NotAllowed(outcome.why)
     if outcome.kind == "needs_override":
         view = current_view(i.deps, request_id)
         meta = {
@@ -298,7 +337,7 @@ def _after_outcome(
             "decision": decision,
         }
         i.deps.client.views_open(
-            trigger_id=i.body["trigger_id"],
+            trigger_id=i.trigger_id,
             view=modals.override_modal(i.t, number=view.number, metadata=meta),
         )
         return

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from handlers.deps import Deps
 from procedures.errors import DomainError
+from procedures.form_display import escape
 from slackui.i18n import Translator
 
 log = logging.getLogger("procedo.errors")
@@ -44,11 +45,16 @@ def channel_of(body: dict[str, Any]) -> str | None:
     return channel if isinstance(channel, str) else None
 
 
-def message_for(error: Exception, t: Translator) -> tuple[str, str | None]:
-    """The text to show, and the ref when the error was unexpected."""
+def message_for(error: Exception, t: Translator, *, mrkdwn: bool = True) -> tuple[str, str | None]:
+    """The text to show, and the ref when the error was unexpected. A domain error may quote
+    what the user typed (`No request <!channel>`): in mrkdwn its text parameters are escaped,
+    so the quote can never ping anyone (a modal's field errors are plain text)."""
     if isinstance(error, DomainError):
+        params = t.localized(error.params)
+        if mrkdwn:
+            params = {k: escape(v) if isinstance(v, str) else v for k, v in params.items()}
         try:
-            return t(error.key, **error.params), None
+            return t(error.key, **params), None
         except (KeyError, IndexError):
             log.exception("no usable catalog entry for %r", error)
     ref = new_ref()
@@ -86,8 +92,10 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond | None = None,
     ) -> BoltResponse | None:
         user = user_id_of(body)
+        # Before the ack nothing may call Slack; after it, the profile may be fetched so a
+        # first-time user is answered in their own language.
         t = (
-            deps.people.translator(user, refresh=False)
+            deps.people.translator(user, refresh=response is None)
             if user
             else Translator(deps.defaults.language)
         )

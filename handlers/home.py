@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,8 @@ from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
 from slackui.views.core import home_view, whoami_blocks
 from store.directory import Directory
+
+log = logging.getLogger("procedo.home")
 
 HomeSection = Callable[[Deps, str], list[dict[str, Any]]]
 
@@ -36,6 +39,9 @@ def register(app: App, deps: Deps, sections: list[HomeSection]) -> None:
     @app.event("app_home_opened")
     @listener(deps)
     def home_opened(i: Interaction) -> None:
-        event = i.body["event"]
+        event = i.body.get("event")
+        if not isinstance(event, dict) or not isinstance(event.get("user"), str):
+            log.warning("ignored an app_home_opened event without a user")
+            return
         if event.get("tab", "home") == "home":
             publish_home(deps, event["user"], sections)

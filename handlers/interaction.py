@@ -24,13 +24,15 @@ from typing import Any, TypeVar
 
 from slack_bolt import Ack, BoltContext
 from slack_bolt.context.respond import Respond
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
 from handlers.deps import Deps
-from handlers.errors import message_for, tell_user, user_id_of
+from handlers.errors import message_for, new_ref, tell_user, user_id_of
 from procedures.decisions import Stale
 from procedures.engine import Ctx
+from procedures.errors import InvalidInput
+from procedures.forms import strip_controls
 from slackui.i18n import Translator
 from slackui.people import UserView
 from store.models import ProcessedEvent
@@ -43,6 +45,7 @@ T = TypeVar("T")
 ACK_SENT = "procedo_ack_sent"
 # Bolt's own wait for an ack polls every 10 ms; the answer is out well within this.
 SENT_TIMEOUT = 3.0
+MAX_VALUE = 2000  # Slack's limit for a button's value
 
 
 def run(deps: Deps, work: Callable[[Ctx], T], *, claim: Callable[[Any], None] | None = None) -> T:
@@ -111,6 +114,34 @@ class Interaction:
     def view(self) -> dict[str, Any]:
         view = self.body.get("view")
         return view if isinstance(view, dict) else {}
+
+    # -- what came back: validated, since a tampered value must not become a traceback ----
+
+    @property
+    def value(self) -> str:
+        """The clicked button's value (a string, as the bot wrote it), else "out of date"."""
+        actions = self.body.get("actions")
+        action = actions[0] if isinstance(actions, list) and actions else None
+        value = action.get("value") if isinstance(action, dict) else None
+        if not isinstance(value, str) or len(value) > MAX_VALUE:
+            raise InvalidInput("error.bad_payload")
+        return value
+
+    @property
+    def trigger_id(self) -> str:
+        trigger = self.body.get("trigger_id")
+        if not isinstance(trigger, str) or not trigger:
+            raise InvalidInput("error.bad_payload")
+        return trigger
+
+    @property
+    def state_values(self) -> dict[str, Any]:
+        """A submitted modal's `state.values`, or "out of date" if it has none."""
+        state = self.view.get("state")
+        values = state.get("values") if isinstance(state, dict) else None
+        if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
+            raise InvalidInput("error.bad_payload")
+        return values
 
     # -- acking -----------------------------------------------------------------------
 
@@ -184,20 +215,51 @@ class Interaction:
         if isinstance(error, AlreadyDone):
             self.ack()  # the first submission closed the modal; so does its retry
             return
+        database = isinstance(error, SQLAlchemyError)
+        block = self._error_block(database)
+        if block is None:
+            # Acked first: only then may the profile be fetched, so that even a user's very
+            # first error is in their Slack language.
+            self.ack()
         try:
             t = self.t
         except Exception:  # the database may be what failed
             t = Translator(self.deps.defaults.language)
-        text, ref = message_for(error, t)
-        if ref is None:
-            log.info("user error for %s: %r", self.user, error)
+        if database and block is not None:
+            # Nothing was saved (the transaction rolled back): the modal stays open with what
+            # the user typed, and they can submit it again.
+            retry_ref = new_ref()
+            text = t("error.try_again", ref=retry_ref)
+            log.error("database error ref=%s user=%s", retry_ref, self.user, exc_info=error)
         else:
-            log.error("unexpected error ref=%s user=%s", ref, self.user, exc_info=error)
-        if not self.acked and self.error_block is not None:
-            self.field_errors({self.error_block: text})
+            text, ref = message_for(error, t, mrkdwn=block is None)
+            if ref is None:
+                log.info("user error for %s: %r", self.user, error)
+            else:
+                log.error("unexpected error ref=%s user=%s", ref, self.user, exc_info=error)
+        if block is not None:
+            self.field_errors({block: text})
             return
-        self.ack()
         tell_user(self.deps, self.body, text, self.respond)
+
+    def _error_block(self, database: bool) -> str | None:
+        """The input of a still-open modal to show an error under: the one the listener
+        named, else (for a database error) the first input, so the modal stays open."""
+        if self.acked or self.body.get("type") != "view_submission":
+            return None
+        if self.error_block is not None:
+            return self.error_block
+        if not database:
+            return None
+        blocks = self.view.get("blocks")
+        inputs = [
+            b["block_id"]
+            for b in (blocks if isinstance(blocks, list) else [])
+            if isinstance(b, dict)
+            and b.get("type") == "input"
+            and isinstance(b.get("block_id"), str)
+        ]
+        return inputs[0] if inputs else None
 
     def finish(self) -> None:
         """Ack if the listener did not, then hand what it queued to the delivery threads."""
@@ -220,12 +282,22 @@ def listener(deps: Deps) -> Callable[[Listener], Callable[..., None]]:
         def bolt_listener(
             ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond | None = None
         ) -> None:
+            if isinstance(body.get("command"), str) and isinstance(body.get("text"), str):
+                # A slash command's text reaches lookups and the database: no NUL or other
+                # control characters, the same on SQLite and PostgreSQL.
+                body["text"] = strip_controls(body["text"])
             sent = context.get(ACK_SENT)
             interaction = Interaction(
                 deps, ack, body, respond, sent if isinstance(sent, threading.Event) else None
             )
             if interaction.acked:
                 interaction.wait_sent()  # an event: Bolt acked it before the listener ran
+            if not interaction.user and body.get("type") != "event_callback":
+                # Slack always names who clicked or typed: there is nobody to answer, nothing
+                # to do. (Events without a user, such as bot messages, are the listener's.)
+                log.warning("ignored a %s without a user", body.get("type") or "request")
+                interaction.finish()
+                return
             try:
                 with deps.holding_deliveries(interaction.deliver):
                     fn(interaction)

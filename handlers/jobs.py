@@ -13,6 +13,7 @@ from handlers.outbox import Post, schedule_posts
 from procedures.errors import NotAllowed
 from slackui.commands import HelpEntry, Subcommand
 from slackui.ids import Action
+from slackui.payloads import parse_id
 from slackui.views.prompts import jobs_blocks
 from store import audit, jobs
 from store.directory import Directory
@@ -32,7 +33,7 @@ def register(app: App, deps: Deps) -> None:
     @listener(deps)
     def retry(i: Interaction) -> None:
         i.ack()
-        user, action = i.user, i.body["actions"][0]
+        user, value = i.user, i.value
         if not deps.is_bot_admin(user):
             with deps.sessions.begin() as session:
                 audit.record(
@@ -41,10 +42,10 @@ def register(app: App, deps: Deps) -> None:
                     actor=user,
                     action="jobs.retry.refused",
                     subject_type="job",
-                    subject_id=action["value"],
+                    subject_id=value[:64],
                 )
             raise NotAllowed("error.bot_admin_only")
-        job_id = int(action["value"])
+        job_id = parse_id(value)
         with deps.sessions.begin() as session:
             retried = jobs.retry_dead(session, job_id, now=deps.clock.now())
             if retried:

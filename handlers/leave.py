@@ -3,7 +3,6 @@ leave, who is out; and the leave jobs: the team notice and the morning who-is-ou
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from datetime import date, datetime, time
@@ -30,6 +29,7 @@ from procedures.policy.procedures import ProcedureSpec
 from scheduler.registry import JobHandler
 from slackui.commands import HelpEntry
 from slackui.i18n import Translator
+from slackui.payloads import parse_object
 from slackui.views import leave as views
 from slackui.views import request_modals as modals
 from slackui.views.forms import read_state
@@ -73,7 +73,7 @@ def register(app: App, deps: Deps) -> None:
         assert i.respond is not None  # a slash command always has a response_url
         if not text:
             modal = leave_modal(deps, spec, user)
-            deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
+            deps.client.views_open(trigger_id=i.trigger_id, view=modal)
             return
         word, _, rest = text.partition(" ")
         handler = info.get(word.lower())
@@ -86,7 +86,7 @@ def register(app: App, deps: Deps) -> None:
     @on
     def submit(i: Interaction) -> None:
         i.ack()
-        payload = _normalized(deps, spec, json.loads(i.body["actions"][0]["value"]))
+        payload = _normalized(deps, spec, parse_object(i.value))
         i.run(lambda ctx: requests.submit(ctx, spec, i.user, payload))
         assert i.respond is not None
         i.respond(
@@ -97,8 +97,8 @@ def register(app: App, deps: Deps) -> None:
     @on
     def edit(i: Interaction) -> None:
         i.ack()
-        view = leave_modal(deps, spec, i.user, initial=json.loads(i.body["actions"][0]["value"]))
-        deps.client.views_open(trigger_id=i.body["trigger_id"], view=view)
+        view = leave_modal(deps, spec, i.user, initial=parse_object(i.value))
+        deps.client.views_open(trigger_id=i.trigger_id, view=view)
 
     live = LiveViews()
 
@@ -107,11 +107,14 @@ def register(app: App, deps: Deps) -> None:
     def live_count(i: Interaction) -> None:
         i.ack()
         view = i.view
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = parse_object(view.get("private_metadata") or "{}")
         if meta.get("procedure") != spec.id:
             return
         raw = read_state(spec.fields, view.get("state", {}).get("values", {}))
-        updated = leave_modal(deps, spec, i.user, initial=raw, request_id=meta.get("request_id"))
+        request_id = meta.get("request_id")
+        if request_id is not None and not isinstance(request_id, int):
+            raise InvalidInput("error.bad_payload")
+        updated = leave_modal(deps, spec, i.user, initial=raw, request_id=request_id)
         live.update(deps, view, updated)
 
 

@@ -49,21 +49,21 @@ def register(app: App, deps: Deps) -> None:
     @on
     def answer_clicked(i: Interaction) -> None:
         i.ack()
-        spec, period = _prompt(deps, PromptRef.parse(i.body["actions"][0]["value"]))
+        spec, period = _prompt(deps, PromptRef.parse(i.value))
         me = i.me
         with deps.sessions.read() as session:
             row = prompt_repo.response(session, spec.id, period, i.user)
             initial = dict(row.answers) if row is not None and row.answers else None
             deadline = _deadline(deps, session, spec, period)
         view = views.answer_modal(me.t, spec, period, tz=me.tz, deadline=deadline, initial=initial)
-        deps.client.views_open(trigger_id=i.body["trigger_id"], view=view)
+        deps.client.views_open(trigger_id=i.trigger_id, view=view)
 
     @app.view(Callback.PROMPT_ANSWERS)
     @on
     def answers_submitted(i: Interaction) -> None:
         spec, period = _prompt(deps, PromptRef.load(i.view.get("private_metadata")))
         today = deps.clock.now().astimezone(deps.org_tz()).date()
-        raw = read_state(spec.questions, i.view["state"]["values"])
+        raw = read_state(spec.questions, i.state_values)
         answers, errors = forms.validate(spec.questions, raw, today=today)
         if errors:
             i.field_errors(view_errors(errors, i.t))
@@ -82,7 +82,7 @@ def register(app: App, deps: Deps) -> None:
     @on
     def review_clicked(i: Interaction) -> None:
         i.ack()
-        ref = PromptRef.parse(i.body["actions"][0]["value"])
+        ref = PromptRef.parse(i.value)
         spec, period = _prompt(deps, ref)
         if ref.person is None or spec.review is None:
             raise InvalidInput("error.bad_payload")
@@ -96,7 +96,7 @@ def register(app: App, deps: Deps) -> None:
             shown = _shown(t, spec, row)
             initial = dict(row.review) if row.review else None
         view = views.review_modal(t, spec, period, ref.person, shown, initial)
-        deps.client.views_open(trigger_id=i.body["trigger_id"], view=view)
+        deps.client.views_open(trigger_id=i.trigger_id, view=view)
 
     @app.view(Callback.PROMPT_REVIEW)
     @on
@@ -107,7 +107,7 @@ def register(app: App, deps: Deps) -> None:
             raise InvalidInput("error.bad_payload")
         person = ref.person
         today = deps.clock.now().astimezone(deps.org_tz()).date()
-        raw = read_state(spec.review.fields, i.view["state"]["values"])
+        raw = read_state(spec.review.fields, i.state_values)
         values, errors = forms.validate(spec.review.fields, raw, today=today)
         if errors:
             i.field_errors(view_errors(errors, i.t))

@@ -43,7 +43,7 @@ def register(app: App, deps: Deps) -> None:
     def done(i: Interaction) -> None:
         i.ack()
         user, body = i.user, i.body
-        spec, period = _spec(deps, body["actions"][0]["value"])
+        spec, period = _spec(deps, i.value)
         me = i.me
         now = deps.clock.now()
         with deps.sessions.begin() as session:
@@ -60,7 +60,7 @@ def register(app: App, deps: Deps) -> None:
     def snooze(i: Interaction) -> None:
         i.ack()
         user, body = i.user, i.body
-        spec, period = _spec(deps, body["actions"][0]["value"])
+        spec, period = _spec(deps, i.value)
         me = i.me
         now = deps.clock.now()
         with deps.sessions.begin() as session:
@@ -73,7 +73,7 @@ def register(app: App, deps: Deps) -> None:
     @on
     def open_form(i: Interaction) -> None:
         i.ack()
-        spec, _period = _spec(deps, i.body["actions"][0]["value"])
+        spec, _period = _spec(deps, i.value)
         opener = deps.openers.get(spec.opens or "")
         if opener is None:
             raise NotFound("prompt.gone")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -10,20 +11,23 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.context.respond import Respond
 
-from handlers.decisions import current_view
+from handlers.decisions import audit_refusal, current_view, refuse
 from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
 from procedures import dates, delegations, forms, requests
 from procedures.errors import DomainError, NotAllowed, NotFound
+from procedures.form_display import escape
 from procedures.policy.procedures import ProcedureSpec
 from procedures.request_view import events, snapshot
 from slackui.commands import HelpEntry, Subcommand
 from slackui.ids import Action, Callback
-from slackui.payloads import FormMeta
+from slackui.payloads import FormMeta, RequestRef
 from slackui.views import request_lists as lists
 from slackui.views import request_modals as modals
 from slackui.views.forms import read_state, view_errors
 from store import requests_repo
+
+log = logging.getLogger("procedo.requests")
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|^([UW][A-Z0-9]{2,})\b")
 
@@ -50,15 +54,15 @@ def register(app: App, deps: Deps) -> None:
     @on
     def new_clicked(i: Interaction) -> None:
         i.ack()
-        open_form(deps, i.body["trigger_id"], i.user, i.body["actions"][0]["value"])
+        open_form(deps, i.trigger_id, i.user, i.value)
 
     @app.action(Action.REQUEST_RESUBMIT)
     @on
     def resubmit_clicked(i: Interaction) -> None:
         i.ack()
-        view = current_view(deps, int(i.body["actions"][0]["value"]))
+        view = current_view(deps, RequestRef.parse(i.value).request_id)
         if view.requester != i.user:
-            raise NotAllowed("request.error.not_yours")
+            refuse(i, view.id, "resubmit", NotAllowed("request.error.not_yours"))
         if view.state != "returned":
             raise DomainError("request.error.not_now", state=view.state)
         with deps.sessions.read() as session:
@@ -74,7 +78,7 @@ def register(app: App, deps: Deps) -> None:
             initial=view.payload,
             returned=(returned.actor, returned.reason or "") if returned else None,
         )
-        deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
+        deps.client.views_open(trigger_id=i.trigger_id, view=modal)
 
     @app.view(Callback.REQUEST_FORM)
     @on
@@ -84,15 +88,20 @@ def register(app: App, deps: Deps) -> None:
     @app.event("message")
     @on
     def thread_message(i: Interaction) -> None:
-        event = i.body["event"]
-        thread_ts, user = event.get("thread_ts"), event.get("user")
-        if not thread_ts or not user or event.get("subtype") or event.get("bot_id"):
+        event = i.body.get("event")
+        if not isinstance(event, dict) or event.get("subtype") or event.get("bot_id"):
             return
-        i.run(
-            lambda ctx: requests.comment(
-                ctx, event["channel"], thread_ts, user, event.get("text") or ""
-            )
-        )
+        thread_ts, user, channel = event.get("thread_ts"), event.get("user"), event.get("channel")
+        if not thread_ts:
+            return  # not in a thread: not a comment on a request
+        text = event.get("text") or ""
+        if not (isinstance(thread_ts, str) and isinstance(user, str) and user):
+            log.warning("ignored a message event without a valid thread or user")
+            return
+        if not (isinstance(channel, str) and channel and isinstance(text, str)):
+            log.warning("ignored a message event without a channel or text")
+            return
+        i.run(lambda ctx: requests.comment(ctx, channel, thread_ts, user, text))
 
 
 def open_form(deps: Deps, trigger_id: str, user: str, procedure: str) -> None:
@@ -122,7 +131,7 @@ def submit_form(i: Interaction) -> None:
         raise NotFound("request.error.unknown_procedure", procedure=meta.procedure[:40])
     today = deps.clock.now().astimezone(deps.org_tz()).date()
     payload, errors = forms.validate(
-        spec.fields, read_state(spec.fields, i.view["state"]["values"]), today=today
+        spec.fields, read_state(spec.fields, i.state_values), today=today
     )
     if errors:
         i.field_errors(view_errors(errors, t))
@@ -138,6 +147,8 @@ def submit_form(i: Interaction) -> None:
             once=True,
         )
     except DomainError as exc:
+        if request_id and isinstance(exc, NotAllowed):
+            i.run(lambda ctx: audit_refusal(ctx, request_id, user, "resubmit"))
         i.field_errors(problem_errors(spec, exc, t))
         return
     i.ack()
@@ -243,12 +254,18 @@ def _delegate(deps: Deps, user: str, respond: Respond, rest: str, **_: Any) -> N
     try:
         when = dates.parse_when(when_text, now=now, tz=me.tz)
     except dates.DateParseError:
-        respond(text=me.t("delegation.bad_date", text=when_text[:100]), response_type="ephemeral")
+        text = me.t("delegation.bad_date", text=escape(when_text[:100]))
+        respond(text=text, response_type="ephemeral")
         return
     first = _as_date(when.start) if when.end != when.start else None
     span = delegations.period(first, _as_date(when.end), now=now, tz=me.tz)
-    with deps.sessions.begin() as session:
-        job = delegations.delegate(session, user, to, span, now)
+    try:
+        with deps.sessions.begin() as session:
+            job = delegations.delegate(session, user, to, span, now)
+    except NotAllowed as exc:
+        with deps.sessions.begin() as session:
+            delegations.refused(session, user, now, exc.key)
+        raise
     deps.after_commit([job])
     respond(
         text=me.t(

@@ -38,7 +38,7 @@ def register(app: App, deps: Deps) -> None:
     @on
     def task_clicked(i: Interaction) -> None:
         i.ack()
-        ref = StepRef.parse(str(i.body["actions"][0]["value"]))
+        ref = StepRef.parse(i.value)
         view = current_view(deps, ref.request_id)
         step = _waiting_step(view, ref.round, ref.position)
         if step is None or i.user not in step.waiting:
@@ -48,9 +48,7 @@ def register(app: App, deps: Deps) -> None:
         t = i.t  # read before the session: the profile is a unit of work of its own
         with deps.sessions.read() as session:
             note = views.sent_back_note(view, events(session, view.id), t)
-        deps.client.views_open(
-            trigger_id=i.body["trigger_id"], view=views.modal(view, step, t, note)
-        )
+        deps.client.views_open(trigger_id=i.trigger_id, view=views.modal(view, step, t, note))
 
     @app.view(Callback.TASK_FORM)
     @on
@@ -64,7 +62,7 @@ def register(app: App, deps: Deps) -> None:
             return
         today = deps.clock.now().astimezone(deps.org_tz()).date()
         values, errors = forms.validate(
-            declared.fields, read_state(declared.fields, i.view["state"]["values"]), today=today
+            declared.fields, read_state(declared.fields, i.state_values), today=today
         )
         if errors:
             i.field_errors(view_errors(errors, i.t))

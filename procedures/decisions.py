@@ -28,6 +28,7 @@ class Outcome:
     kind: Literal["decided", "vote", "refused", "needs_override"]
     request_id: int
     state: str
+    why: str = "request.error.not_approver"  # the catalog key for a refusal
 
 
 _open_step = engine.open_step
@@ -50,7 +51,9 @@ def decide(
         raise Stale("request.error.stale", request_id=request.id)
     own_allowed = step.kind == "field"
     if actor == request.requester and not own_allowed:
-        raise NotAllowed("request.error.own")
+        # Returned, not raised: the refusal is audited, and a raise would roll it back.
+        engine.record(ctx, request, "request.refused", actor, attempted=str(decision), own=True)
+        return Outcome("refused", request.id, request.state, why="request.error.own")
     reason = (reason or "").strip() or None
     rows = requests_repo.approvers(ctx.session, step)
     waiting = [row.user_id for row in rows if row.decision is None]

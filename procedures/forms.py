@@ -86,10 +86,16 @@ def _number_text(value: Any) -> Any:
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def strip_controls(text: str) -> str:
+    """Free text as stored: the control characters nobody means to type are dropped, the same
+    on SQLite and PostgreSQL (which refuses NUL in text and JSON)."""
+    return _CONTROLS.sub("", text)
+
+
 def _prepare_value(spec: FieldSpec, value: Any) -> Any:
     kind = spec.type
     if isinstance(value, str):
-        value = _CONTROLS.sub("", value).strip()
+        value = strip_controls(value).strip()
     if kind == "number":
         return _number_text(value)
     if kind == "money":
@@ -180,9 +186,20 @@ class _Files(BaseModel):
     link: str | None = None
 
 
+# Every date typed into a form is within this many days of today: 9999-12-31 is a typo (and
+# one day more overflows Python's date), not a plan.
+DATE_WINDOW_DAYS = 3660
+
+
+def _out_of_window(value: date, today: date | None) -> bool:
+    return today is not None and abs((value - today).days) > DATE_WINDOW_DAYS
+
+
 def _date_check(spec: FieldSpec) -> Callable[[date | None, ValidationInfo], date | None]:
     def check(value: date | None, info: ValidationInfo) -> date | None:
         today = _today(info)
+        if value is not None and _out_of_window(value, today):
+            raise _error("form.error.date_too_far", years=DATE_WINDOW_DAYS // 366)
         if value is not None and not spec.allow_past and today and value < today:
             raise _error("form.error.in_past")
         return value
@@ -195,6 +212,9 @@ def _range_check(spec: FieldSpec) -> Callable[[_Range | None, ValidationInfo], _
         if value is None:
             return None
         today = _today(info)
+        for part, day in (("start", value.start), ("end", value.end)):
+            if _out_of_window(day, today):
+                raise _error("form.error.date_too_far", part, years=DATE_WINDOW_DAYS // 366)
         span = (value.end - value.start).days + 1
         if not spec.half_days and (value.start_half or value.end_half):
             raise _error("form.error.half_days_off", "start")

@@ -14,6 +14,7 @@ from procedures import approvals, engine, overdue
 from procedures.approvals import State
 from procedures.engine import Ctx
 from procedures.errors import InvalidInput, NotAllowed, NotFound
+from procedures.forms import strip_controls
 from procedures.org_file import ROLE_NAMES
 from procedures.policy.procedures import ProcedureSpec, StepSpec
 from store import audit, requests_repo
@@ -219,9 +220,10 @@ def ask_cancel(ctx: Ctx, request_id: int, actor: str, reason: str) -> Request:
 def comment(ctx: Ctx, channel: str, thread_ts: str, user: str, text: str) -> Request | None:
     """A message typed in a request's thread joins its history."""
     request = requests_repo.by_card(ctx.session, channel, thread_ts)
-    if request is None or not text.strip():
+    text = strip_controls(text).strip()
+    if request is None or not text:
         return None
-    engine.record(ctx, request, "request.comment", user, text=text.strip()[:3000])
+    engine.record(ctx, request, "request.comment", user, text=text[:3000])
     return request
 
 
@@ -235,7 +237,9 @@ def find_by_number(ctx: Ctx, text: str) -> Request:
     prefix = "".join(ch for ch in cleaned if ch.isalpha())
     digits = "".join(ch for ch in cleaned if ch.isdigit())
     spec = ctx.policy.procedure_by_prefix(prefix) if prefix and digits else None
-    request = requests_repo.by_number(ctx.session, spec.id, int(digits)) if spec else None
+    # A number beyond any counter (and the integer column) is simply not found.
+    fits = digits.isascii() and 0 < len(digits) <= 9
+    request = requests_repo.by_number(ctx.session, spec.id, int(digits)) if spec and fits else None
     if request is None:
         raise NotFound("request.error.no_such_number", number=text.strip()[:20])
     return request

@@ -19,6 +19,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from procedures.clock import Clock
 from scheduler.runner import Runner, until_idle
+from scheduler.single import ClockLock
 
 log = logging.getLogger("procedo.clock")
 
@@ -26,10 +27,17 @@ Maintenance = Callable[[datetime], object]
 
 
 class ClockService:
-    def __init__(self, runner: Runner, clock: Clock, maintenance: list[Maintenance]) -> None:
+    def __init__(
+        self,
+        runner: Runner,
+        clock: Clock,
+        maintenance: list[Maintenance],
+        lock: ClockLock | None = None,
+    ) -> None:
         self.runner = runner
         self.clock = clock
         self.maintenance = maintenance
+        self.lock = lock  # SQLite: held while this clock runs (see scheduler.single)
         self._scheduler: BaseScheduler | None = None
         self._tick_lock = threading.Lock()
 
@@ -68,12 +76,19 @@ class ClockService:
         self._scheduler = scheduler
         return scheduler
 
+    def _hold(self) -> None:
+        """Refuse to run beside another clock on the same SQLite file (ClockAlreadyRunning)."""
+        if self.lock is not None:
+            self.lock.acquire()
+
     def start_background(self, interval: float) -> BaseScheduler:
+        self._hold()
         scheduler = self._schedule(BackgroundScheduler(daemon=True), interval)
         scheduler.start()
         return scheduler
 
     def run_forever(self, interval: float) -> None:
+        self._hold()
         scheduler = self._schedule(BlockingScheduler(), interval)
 
         def stop(signum: int, _frame: object) -> None:
@@ -83,8 +98,16 @@ class ClockService:
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         log.info("clock %s ticking every %ss", self.runner.owner, interval)
-        scheduler.start()
+        try:
+            scheduler.start()
+        finally:
+            self._release()
 
     def stop(self) -> None:
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        self._release()
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()

@@ -4,13 +4,38 @@ older version of Procedo wrote, is refused with a clear message instead of a cra
 
 from __future__ import annotations
 
-from typing import Literal, TypeVar
+import json
+import re
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from procedures.errors import InvalidInput
 
 M = TypeVar("M", bound="Payload")
+
+# Ids are integer columns (PostgreSQL `integer`): anything above is not one the bot sent.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=0, le=MAX_ID)]
+_NUMBER = re.compile(r"[0-9]{1,10}")
+
+
+def parse_id(value: object) -> int:
+    """An id the bot put in a button (`7`), else "this button is out of date"."""
+    if not isinstance(value, str) or not _NUMBER.fullmatch(value) or int(value) > MAX_ID:
+        raise InvalidInput("error.bad_payload")
+    return int(value)
+
+
+def parse_object(value: object) -> dict[str, Any]:
+    """A JSON object the bot put in a button or private_metadata, else "out of date"."""
+    try:
+        data = json.loads(value) if isinstance(value, str) else None
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        raise InvalidInput("error.bad_payload")
+    return data
 
 
 class Payload(BaseModel):
@@ -21,38 +46,43 @@ class Payload(BaseModel):
         return self.model_dump_json(exclude_none=True)
 
     @classmethod
-    def load(cls: type[M], raw: str | None) -> M:
+    def load(cls: type[M], raw: object) -> M:
+        if raw is not None and not isinstance(raw, str):
+            raise InvalidInput("error.bad_payload")
         try:
             return cls.model_validate_json(raw or "{}")
-        except ValidationError:
+        except (ValidationError, RecursionError):
             raise InvalidInput("error.bad_payload") from None
 
 
 class FormMeta(Payload):
     """The procedure form: new, or the resubmission of a returned request."""
 
-    procedure: str
-    request_id: int | None = None
+    procedure: str = Field(max_length=64)
+    request_id: Id | None = None
 
 
 class StepRef(Payload):
     """Which request, round and step a decision button was shown for."""
 
-    request_id: int
-    round: int
-    position: int
+    request_id: Id
+    round: Id
+    position: Id
 
     def value(self) -> str:
         """The short form a button carries: `7:1:0`."""
         return f"{self.request_id}:{self.round}:{self.position}"
 
     @classmethod
-    def parse(cls, value: str) -> StepRef:
-        parts = value.split(":")
-        if len(parts) != 3 or not all(part.isdigit() for part in parts):
+    def parse(cls, value: object) -> StepRef:
+        parts = value.split(":") if isinstance(value, str) else []
+        if len(parts) != 3 or not all(_NUMBER.fullmatch(part) for part in parts):
             raise InvalidInput("error.bad_payload")
         request_id, round_, position = (int(part) for part in parts)
-        return cls(request_id=request_id, round=round_, position=position)
+        try:
+            return cls(request_id=request_id, round=round_, position=position)
+        except ValidationError:
+            raise InvalidInput("error.bad_payload") from None
 
 
 class DecisionMeta(StepRef):
@@ -63,7 +93,12 @@ class DecisionMeta(StepRef):
 
 
 class RequestRef(Payload):
-    request_id: int
+    request_id: Id
+
+    @classmethod
+    def parse(cls, value: object) -> RequestRef:
+        """A button's value: the request's id, as the bot wrote it."""
+        return cls(request_id=parse_id(value))
 
 
 class PromptRef(Payload):

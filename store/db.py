@@ -33,10 +33,31 @@ def normalize_url(url: str | URL) -> URL:
     return parsed
 
 
-def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str | URL,
+    *,
+    connect_timeout: float | None = None,
+    statement_timeout: float | None = None,
+    **kwargs: Any,
+) -> Engine:
+    """`connect_timeout`: seconds to wait for a connection (PostgreSQL: to connect; SQLite:
+    for another writer's lock). `statement_timeout`: seconds one PostgreSQL statement may run
+    (0 or None: no limit; SQLite has none). The long-running processes pass both (settings);
+    `procedo migrate` passes neither, so a long migration is never cut short."""
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
+        if connect_timeout is not None:
+            kwargs.setdefault("connect_args", {}).setdefault("timeout", connect_timeout)
         return _sqlite_engine(parsed, **kwargs)
+    connect_args = kwargs.setdefault("connect_args", {})
+    if connect_timeout is not None:
+        # libpq counts whole seconds and treats less than 2 as 2.
+        connect_args.setdefault("connect_timeout", max(2, round(connect_timeout)))
+    if statement_timeout:
+        connect_args.setdefault(
+            "options", f"-c statement_timeout={round(statement_timeout * 1000)}"
+        )
+    kwargs.setdefault("pool_timeout", connect_timeout or 30)
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
@@ -49,6 +70,7 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
     # Threads of one process share the engine; SQLite's own locking serialises writers.
     connect_args.setdefault("check_same_thread", False)
     connect_args.setdefault("timeout", 30)
+    busy_ms = round(float(connect_args["timeout"]) * 1000)
     if in_memory:
         kwargs.setdefault("poolclass", StaticPool)
     engine = create_engine(url, connect_args=connect_args, **kwargs)
@@ -60,7 +82,7 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         if not in_memory:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -179,3 +201,12 @@ def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 def make_sessions(url: str | URL, **kwargs: Any) -> Sessions:
     return Sessions(make_engine(url, **kwargs))
+
+
+def sessions_for(settings: Any) -> Sessions:
+    """The sessions of a long-running process, with the timeouts its settings name."""
+    return make_sessions(
+        settings.database_url,
+        connect_timeout=settings.db_connect_timeout,
+        statement_timeout=settings.db_statement_timeout,
+    )

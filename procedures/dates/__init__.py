@@ -82,6 +82,13 @@ _MAX_SEPARATORS = 4
 
 def parse_when(text: str, *, now: datetime, tz: str | ZoneInfo) -> When:
     """Read one date, time, half day or range. Raises DateParseError saying what was not read."""
+    try:
+        return _parse_when(text, now=now, tz=tz)
+    except OverflowError:  # "99999999999天后": beyond any date Python (or anyone) can mean
+        raise DateParseError("impossible", text.strip()[:40]) from None
+
+
+def _parse_when(text: str, *, now: datetime, tz: str | ZoneInfo) -> When:
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
     local = now.astimezone(zone) if now.tzinfo is not None else now.replace(tzinfo=zone)
     ctx = Ctx(local, zone)

@@ -5,7 +5,7 @@ cancellation."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,9 @@ from store import jobs, leave_repo
 from store.directory import Directory
 
 NOTICE = "leave.notice"
+
+# Leave is filed at most this far ahead (next year's quota counts, the year after's does not).
+MAX_AHEAD_DAYS = 366
 
 
 def _calendar(ctx: HookContext) -> WorkCalendar:
@@ -63,6 +66,9 @@ class LeaveHooks(Hooks):
         problems: list[InvalidInput] = []
         cite = kind.cite
         name = kind.name.model_dump()
+        latest = ctx.today + timedelta(days=MAX_AHEAD_DAYS)
+        if span.end > latest:  # sick leave has no notice, but 9999-12-31 is not a plan
+            return [InvalidInput("leave.error.too_far", field="dates", latest=latest.isoformat())]
         calendar = _calendar(ctx)
         days = span.working_days(calendar)
         if span.has_half and not kind.half_days:

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_sdk.models.views import View
 
+from procedures.form_display import escape
 from slackui import blocks as b
 from slackui.commands import HelpEntry
 from slackui.i18n import Translator
@@ -18,7 +19,7 @@ def help_blocks(
 ) -> list[dict[str, Any]]:
     out: list[Any] = [b.header(t("help.title"))]
     if unknown:
-        out.append(b.section(t("help.unknown", text=unknown[:200])))
+        out.append(b.section(t("help.unknown", text=escape(unknown[:200]))))
     out.append(b.context(t("help.intro")))
     lines = [
         f"*`{entry.command}`* — {t(entry.description_key)}\n      _{entry.example}_"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from procedures.errors import InvalidInput
 from procedures.policy.prompts import PromptSpec
 from procedures.prompts import period_values
 from slackui import blocks as b
@@ -20,8 +22,18 @@ def prompt_value(prompt_id: str, period: str) -> str:
     return f"{prompt_id}|{period}"
 
 
+_PROMPT_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
 def parse_prompt_value(value: str) -> tuple[str, str]:
+    """`stock-count|2026-12-01` as the bot wrote it, else "this button is out of date"."""
     prompt_id, _, period = value.partition("|")
+    try:
+        date.fromisoformat(period)
+    except ValueError:
+        raise InvalidInput("error.bad_payload") from None
+    if not _PROMPT_ID.fullmatch(prompt_id) or len(period) != 10:
+        raise InvalidInput("error.bad_payload")
     return prompt_id, period
 
 

@@ -15,6 +15,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from procedures.form_display import escape
+from procedures.forms import strip_controls
 from procedures.policy.procedures import ProcedureSpec
 from slackui import blocks as b
 from slackui.i18n import Translator
@@ -64,7 +66,9 @@ def form_modal(
     head: list[Any] = []
     if returned is not None:
         head.append(
-            b.section(t("request.modal.returned_because", user=returned[0], reason=returned[1]))
+            b.section(
+                t("request.modal.returned_because", user=returned[0], reason=escape(returned[1]))
+            )
         )
     description = t.pick(spec.description.model_dump()) if spec.description else ""
     head.append(b.context(*(x for x in (description, t("prompt.cite", cite=spec.cite)) if x)))
@@ -163,12 +167,21 @@ def delegate_modal(t: Translator, *, number: str, metadata: dict[str, Any]) -> d
     )
 
 
-def state_value(view: dict[str, Any], block: str) -> Any:
-    """The value of a simple input (text, select, user) from a submitted view."""
-    element = (view.get("state", {}).get("values", {}).get(block) or {}).get("value") or {}
+def state_value(view: dict[str, Any], block: str) -> str | None:
+    """The value of a simple input (text, select, user) from a submitted view, as text with
+    control characters dropped (PostgreSQL refuses NUL; SQLite would store it); None when
+    absent or not the shape Slack sends."""
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    inputs = values.get(block) if isinstance(values, dict) else None
+    element = inputs.get("value") if isinstance(inputs, dict) else None
+    if not isinstance(element, dict):
+        return None
     if "selected_option" in element:
         option = element["selected_option"]
-        return option.get("value") if option else None
-    if "selected_user" in element:
-        return element["selected_user"]
-    return element.get("value")
+        value = option.get("value") if isinstance(option, dict) else None
+    elif "selected_user" in element:
+        value = element["selected_user"]
+    else:
+        value = element.get("value")
+    return strip_controls(value) if isinstance(value, str) else None

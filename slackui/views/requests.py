@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from procedures.form_display import escape
 from procedures.request_view import Event, RequestView, StepView
 from slackui import blocks as b
 from slackui.i18n import Translator
@@ -78,9 +79,10 @@ def card(
         out += b.sections(tasks.captured_lines(view, t))
     notes = []
     if view.reason and view.state in ("rejected", "returned", "cancelling"):
-        notes.append(t("request.card.reason", reason=view.reason))
+        notes.append(t("request.card.reason", reason=escape(view.reason)))
     if override is not None:
-        notes.append(t("request.card.override", user=override.actor, reason=override.reason or ""))
+        reason = escape(override.reason or "")
+        notes.append(t("request.card.override", user=override.actor, reason=reason))
     notes.append(
         t("request.card.cite", cite=view.spec.cite, when=slack_time(view.created_at, tz, t.lang))
     )
@@ -174,7 +176,7 @@ def _people(event: Event) -> list[str]:
 def note(view: RequestView, event: Event, t: Translator) -> str | None:
     """The thread message for one audit event; None for events the thread does not show."""
     action = event.action.removeprefix("request.")
-    user, reason = event.actor, event.reason or ""
+    user, reason = event.actor, escape(event.reason or "")
     if action == "submitted":
         return t("request.note.submitted", user=user)
     if action == "resubmitted":
@@ -257,7 +259,7 @@ def requester_dm(
         "number": view.number,
         "procedure": procedure,
         "user": event.actor,
-        "reason": event.reason or "",
+        "reason": escape(event.reason or ""),
         "people": people,
         "step": int(event.detail.get("position", 0)) + 1,
         "decision": state_name(t, str(event.detail.get("decision", "approved"))),

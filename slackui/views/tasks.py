@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_sdk.models.views import View
 
+from procedures.form_display import escape
 from procedures.policy.steps import StepSpec
 from procedures.request_view import Event, RequestView, StepView
 from slackui import blocks as b
@@ -54,7 +55,7 @@ def sent_back_note(view: RequestView, trail: list[Event], t: Translator) -> str 
     )
     if event is None:
         return None
-    return t("task.prompt.sent_back", user=event.actor, reason=event.reason or "")
+    return t("task.prompt.sent_back", user=event.actor, reason=escape(event.reason or ""))
 
 
 def _task_blocks(

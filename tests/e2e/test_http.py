@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
+import time
 import urllib.request
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from store import profiles
 from store.db import make_sessions
@@ -142,3 +146,64 @@ def test_a_retried_event_is_handled_once(harness: Harness) -> None:
     harness.as_("bob").open_home()
     harness.ls.wait_for(lambda: len(harness.ls.calls("views.publish")) >= 2)
     assert len(harness.ls.calls("views.publish")) == 2
+
+
+def test_healthz_is_503_within_two_seconds_when_the_database_hangs(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A "database" that accepts the connection and then never says a word.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    port = silent.getsockname()[1]
+    try:
+        hanging = make_sessions(
+            f"postgresql://nobody@127.0.0.1:{port}/none", pool_pre_ping=False, connect_timeout=10
+        )
+        monkeypatch.setattr(harness.deps, "sessions", hanging)
+        started = time.monotonic()
+        status, body = get(f"{harness.server.url}/healthz")
+        elapsed = time.monotonic() - started
+        assert status == 503 and body["database"] == "timeout", body
+        assert elapsed < 2.0, elapsed
+    finally:
+        silent.close()
+
+
+def test_database_timeouts_are_settings_with_defaults() -> None:
+    from bot.settings import SettingsError, load_settings
+
+    base = {"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_SIGNING_SECRET": "s"}
+    settings = load_settings(**base)
+    assert (settings.db_connect_timeout, settings.db_statement_timeout) == (5.0, 30.0)
+    with pytest.raises(SettingsError, match="PROCEDO_DB_STATEMENT_TIMEOUT"):
+        load_settings(**base, PROCEDO_DB_STATEMENT_TIMEOUT="-1")
+    with pytest.raises(SettingsError, match="PROCEDO_DB_CONNECT_TIMEOUT"):
+        load_settings(**base, PROCEDO_DB_CONNECT_TIMEOUT="0")
+
+
+def test_connecting_to_a_silent_database_gives_up_at_the_connect_timeout() -> None:
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        url = f"postgresql://nobody@127.0.0.1:{silent.getsockname()[1]}/none"
+        engine = make_sessions(url, pool_pre_ping=False, connect_timeout=2).engine
+        started = time.monotonic()
+        with pytest.raises(OperationalError):
+            engine.connect().close()
+        assert time.monotonic() - started < 5
+    finally:
+        silent.close()
+
+
+@pytest.mark.postgres
+def test_a_statement_over_the_statement_timeout_is_cancelled(db_url: str) -> None:
+    engine = make_sessions(db_url, statement_timeout=0.3).engine
+    try:
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="statement timeout"), engine.connect() as c:
+            c.execute(text("SELECT pg_sleep(3)"))
+        assert time.monotonic() - started < 2
+    finally:
+        engine.dispose()
