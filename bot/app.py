@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.slack_client import make_client
 from bot.slack_health import SlackHealth
 from handlers import (
+    approval_actions,
     attendance,
     decisions,
     errors,
@@ -138,6 +139,7 @@ def create_app(
     request_sync.register(deps)
     requests.register(app, deps)
     decisions.register(app, deps)
+    approval_actions.register(app, deps)
     tasks.register(app, deps)
     rectification.register(deps)
     leave.register(app, deps)

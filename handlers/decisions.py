@@ -267,8 +267,8 @@ class Clicked:
         }
 
     @classmethod
-    def read(cls, i: Interaction) -> Clicked | None:
-        ref = StepRef.parse(_value(i))
+    def read(cls, i: Interaction, value: str | None = None) -> Clicked | None:
+        ref = StepRef.parse(value if value is not None else _value(i))
         request_id, round_, position = ref.request_id, ref.round, ref.position
         view = current_view(i.deps, request_id)
         step = open_step(view, round_, position)
@@ -277,10 +277,10 @@ class Clicked:
             return None
         return cls(i, view, step)
 
-    def refuse(self, *, attempted: str) -> NoReturn:
+    def refuse(self, *, attempted: str, key: str = "request.error.not_approver") -> NoReturn:
         """Not one of this step's approvers: the attempt is audited and the user told."""
         self.i.run(lambda ctx: _refuse(ctx, self.view.id, self.i.user, attempted))
-        raise DomainError("request.error.not_approver")
+        raise DomainError(key)
 
 
 def _after_outcome(

@@ -47,8 +47,12 @@ def channel_of(body: dict[str, Any]) -> str | None:
 def message_for(error: Exception, t: Translator) -> tuple[str, str | None]:
     """The text to show, and the ref when the error was unexpected."""
     if isinstance(error, DomainError):
+        params = dict(error.params)
+        state = params.get("state")
+        if isinstance(state, str) and t.has(f"request.state.{state}"):
+            params["state"] = t(f"request.state.{state}")  # never a raw state in a message
         try:
-            return t(error.key, **error.params), None
+            return t(error.key, **params), None
         except (KeyError, IndexError):
             log.exception("no usable catalog entry for %r", error)
     ref = new_ref()

@@ -23,7 +23,7 @@ from slackui.payloads import FormMeta
 from slackui.views import request_lists as lists
 from slackui.views import request_modals as modals
 from slackui.views.forms import read_state, view_errors
-from store import requests_repo
+from store import requests_repo, slack_repo
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|^([UW][A-Z0-9]{2,})\b")
 
@@ -88,11 +88,11 @@ def register(app: App, deps: Deps) -> None:
         thread_ts, user = event.get("thread_ts"), event.get("user")
         if not thread_ts or not user or event.get("subtype") or event.get("bot_id"):
             return
-        i.run(
-            lambda ctx: requests.comment(
-                ctx, event["channel"], thread_ts, user, event.get("text") or ""
-            )
-        )
+        with deps.sessions.read() as session:
+            request_id = slack_repo.request_by_card(session, event["channel"], thread_ts)
+        if request_id is None:
+            return
+        i.run(lambda ctx: requests.comment(ctx, request_id, user, event.get("text") or ""))
 
 
 def open_form(deps: Deps, trigger_id: str, user: str, procedure: str) -> None:
@@ -203,8 +203,7 @@ def _show(deps: Deps, user: str, respond: Respond, rest: str, **_: Any) -> None:
             raise NotAllowed("request.error.not_visible", number=rest.strip()[:20])
         view = snapshot(session, deps.policy, request)
         trail = events(session, request.id)
-    override = next((e for e in reversed(trail) if e.action == "request.override"), None)
-    blocks = lists.show_blocks(view, trail, me.t, me.tz, override)
+    blocks = lists.show_blocks(view, trail, me.t, me.tz)
     respond(text=view.number, blocks=blocks, response_type="ephemeral")
 
 

@@ -19,12 +19,16 @@ class Action(StrEnum):
     REQUEST_RESUBMIT = "request.resubmit"
     REQUEST_CANCEL = "request.cancel"
     TASK_FORM = "task.form"
+    REQUEST_PERSON = "request.person"  # transfer, add an approver before / after
+    REQUEST_RETURN_TO = "request.return_to"
     REQUEST_NEW = "request.new"
     REQUEST_SHOW = "request.show"
     LEAVE_SUBMIT = "leave.submit"
     LEAVE_EDIT = "leave.edit"
     REPORT_SEND = "report.send"
     TASK_OPEN = "task.open"
+    REQUEST_MORE = "request.more"  # the overflow: transfer, add before / after, return to
+    REQUEST_NUDGE = "request.nudge"
 
 
 class Callback(StrEnum):
@@ -35,3 +39,5 @@ class Callback(StrEnum):
     REQUEST_DELEGATE = "request.delegate"
     REQUEST_CANCEL = "request.cancel"
     TASK_FORM = "task.form"
+    REQUEST_PERSON = "request.person"  # transfer, add an approver before / after
+    REQUEST_RETURN_TO = "request.return_to"

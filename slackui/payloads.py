@@ -64,3 +64,21 @@ class DecisionMeta(StepRef):
 
 class RequestRef(Payload):
     request_id: int
+
+
+class ActionMeta(StepRef):
+    """An approval action picked from the "…" menu of a prompt or DM, and its modal."""
+
+    action: Literal["transfer", "add_before", "add_after", "return_to"]
+
+    def value(self) -> str:
+        return f"{self.action}|{super().value()}"
+
+    @classmethod
+    def parse_action(cls, value: str) -> ActionMeta:
+        action, _, ref = value.partition("|")
+        step = StepRef.parse(ref)
+        try:
+            return cls.model_validate({"action": action, **step.model_dump()})
+        except ValidationError:
+            raise InvalidInput("error.bad_payload") from None

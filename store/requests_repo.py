@@ -39,10 +39,6 @@ def by_number(session: Session, procedure: str, number: int) -> Request | None:
     return session.scalar(query)
 
 
-def by_card(session: Session, channel: str, ts: str) -> Request | None:
-    return session.scalar(select(Request).where(Request.channel == channel, Request.card_ts == ts))
-
-
 def steps(session: Session, request: Request, round_: int | None = None) -> list[RequestStep]:
     query = (
         select(RequestStep)
@@ -51,6 +47,16 @@ def steps(session: Session, request: Request, round_: int | None = None) -> list
             RequestStep.round == (request.round if round_ is None else round_),
         )
         .order_by(RequestStep.position)
+    )
+    return list(session.scalars(query))
+
+
+def all_steps(session: Session, request: Request) -> list[RequestStep]:
+    """Every step of every round, oldest round first."""
+    query = (
+        select(RequestStep)
+        .where(RequestStep.request_id == request.id)
+        .order_by(RequestStep.round, RequestStep.position)
     )
     return list(session.scalars(query))
 

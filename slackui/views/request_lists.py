@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from procedures.form_display import escape
 from procedures.policy.procedures import ProcedureSpec
 from procedures.request_view import Event, RequestView
 from slackui import blocks as b
@@ -64,16 +65,16 @@ def mine_blocks(items: Sequence[RequestView], t: Translator, tz: ZoneInfo) -> li
 
 def _what(event: Event, view: RequestView, t: Translator) -> str:
     if event.action == "request.comment":
-        return t("request.show.comment", text=str(event.detail.get("text", ""))[:500])
+        return t("request.show.comment", text=escape(str(event.detail.get("text", ""))[:500]))
     if event.action == "request.refused":
         return t("request.show.refused", attempted=str(event.detail.get("attempted", "")))
     return views.note(view, event, t) or event.action
 
 
 def show_blocks(
-    view: RequestView, trail: Sequence[Event], t: Translator, tz: ZoneInfo, override: Event | None
+    view: RequestView, trail: Sequence[Event], t: Translator, tz: ZoneInfo
 ) -> list[dict[str, Any]]:
-    _, card = views.card(view, t, tz, override)
+    _, card = views.card(view, t, tz, list(trail))
     lines = [
         t(
             "request.show.entry",

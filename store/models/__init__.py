@@ -21,6 +21,12 @@ from store.models.requests import (
     RequestCounter,
     RequestStep,
 )
+from store.models.slack import (
+    SlackApproverDM,
+    SlackRequesterDM,
+    SlackRequestMessage,
+    SlackStepPrompt,
+)
 
 __all__ = [
     "AuditEntry",
@@ -41,5 +47,9 @@ __all__ = [
     "RequestCounter",
     "RequestStep",
     "RoleGrant",
+    "SlackApproverDM",
+    "SlackRequestMessage",
+    "SlackRequesterDM",
+    "SlackStepPrompt",
     "UserProfile",
 ]
