@@ -34,7 +34,9 @@ def sync_assignee_dms(deps: Deps, view: RequestView, trail: list[Event]) -> None
     current = view.current
     if current is not None:
         for person in current.active_approvers:
-            if person.user not in current.waiting or person.id in shown:
+            # A DM that was closed and waits on them again (加签 before them, handed back)
+            # is posted afresh.
+            if person.user not in current.waiting or shown.get(person.id, (None, None, False))[2]:
                 continue
             t = deps.people.translator(person.user)
             if current.task == "decision":

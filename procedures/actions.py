@@ -1,8 +1,9 @@
 """Approval actions people in China expect (Feishu / DingTalk 审批), on the one engine:
 
 - 加签 `add_approver`: the current approver adds someone before themselves (前加签: the new
-  person decides first, then it comes back) or after (后加签: a new step right after this
-  one), with a reason. The new step is a step of the case's route like any other.
+  person decides first, then it comes back; the route goes on in a new round, so buttons
+  shown for the old places are stale) or after (后加签: a new step right after this one),
+  with a reason. The new step is a step of the case's route like any other.
 - 转交 `transfer`: the current assignee's task moves to someone else, who owns it (unlike a
   delegation, nobody acts "on behalf of"); with an optional reason.
 - 退回 `return_to`: back to any earlier step of the route (a new round, see
@@ -28,7 +29,7 @@ from procedures.engine import Stale as Stale
 from procedures.errors import Conflict, InvalidInput, NotAllowed
 from procedures.policy.procedures import ProcedureSpec
 from store import audit, requests_repo
-from store.models import Request, RequestStep
+from store.models import Request, RequestApprover, RequestStep
 
 NUDGE_EVERY = timedelta(hours=1)
 START = "start"  # 退回 to the requester: the request is returned for changes
@@ -78,8 +79,17 @@ def add_approver(
     _colleague(ctx, request, step, actor, to)
     why = _reason(reason, required=True)
     spec = ctx.spec(request.procedure)
-    at = step.position if where == "before" else step.position + 1
-    _shift(ctx, request, at)
+    if where == "before":
+        # The current step moves one place on, so a button shown for it would now name the
+        # new step: the route continues in a new round (the old one stays as history, and
+        # every button shown for it is stale).
+        at = step.position
+        engine.stop_timers(ctx, request, step)
+        step.state = "waiting"
+        _next_round(ctx, request, shift_from=at)
+    else:
+        at = step.position + 1  # later steps were never shown: they just move on
+        _shift(ctx, request, at)
     added = RequestStep(
         request_id=request.id,
         round=request.round,
@@ -97,10 +107,6 @@ def add_approver(
     ctx.session.flush()
     engine.assign(ctx, request, added, to, source="added", turn=0)
     if where == "before":
-        # The current step waits again, after the new one; its timers start over then.
-        engine.stop_timers(ctx, request, step)
-        step.state, step.activated_at = "waiting", None
-        ctx.session.flush()
         engine.activate(ctx, request, added, spec)
     request.updated_at = ctx.now
     engine.record(
@@ -124,11 +130,49 @@ def _shift(ctx: Ctx, request: Request, at: int) -> None:
     for later in reversed(requests_repo.steps(ctx.session, request)):
         if later.position < at:
             break
-        engine.stop_timers(ctx, request, later)
         later.position += 1
         ctx.session.flush()
-    if request.step >= at:
-        request.step += 1
+
+
+def _next_round(ctx: Ctx, request: Request, *, shift_from: int) -> None:
+    """A new round with this round's steps as they stand (states and what their people did),
+    those from `shift_from` one place on."""
+    old = requests_repo.steps(ctx.session, request)
+    request.round += 1
+    ctx.session.flush()
+    for step in old:
+        copy = RequestStep(
+            request_id=request.id,
+            round=request.round,
+            position=step.position + (1 if step.position >= shift_from else 0),
+            kind=step.kind,
+            task=step.task,
+            spec_index=step.spec_index,
+            label=dict(step.label or {}),
+            mode=step.mode,
+            state=step.state,
+            activated_at=step.activated_at,
+            assignment=step.assignment,
+            special=dict(step.special) if step.special else None,
+        )
+        ctx.session.add(copy)
+        ctx.session.flush()
+        for row in requests_repo.approvers(ctx.session, step, active_only=False):
+            ctx.session.add(
+                RequestApprover(
+                    step_id=copy.id,
+                    request_id=request.id,
+                    user_id=row.user_id,
+                    on_behalf_of=row.on_behalf_of,
+                    source=row.source,
+                    active=row.active,
+                    decision=row.decision,
+                    decided_at=row.decided_at,
+                    data=row.data,
+                    turn=row.turn,
+                )
+            )
+    ctx.session.flush()
 
 
 def transfer(

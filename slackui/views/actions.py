@@ -120,12 +120,10 @@ def approver_dm(
 
 def closed_dm(view: RequestView, step: StepView, t: Translator) -> tuple[str, list[dict[str, Any]]]:
     """What an approver's DM becomes once the step no longer waits for them."""
-    if step.state == "active" and view.is_open and step.round == view.round:
+    if step.state in ("active", "waiting") and view.is_open:
         outcome = t("request.approver_dm.moved")
     elif step.state in ("approved", "rejected", "returned"):
         outcome = t(f"request.state.{step.state}")
-    elif step.state == "waiting":
-        outcome = t("request.approver_dm.moved")
     else:
         outcome = t(f"request.state.{view.state}")
     text = t(

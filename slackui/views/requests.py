@@ -28,6 +28,8 @@ def state_name(t: Translator, state: str) -> str:
 
 def step_label(t: Translator, step: StepView) -> str:
     label = t.pick(step.label) if step.label else ""
+    if not label and step.kind == "added":
+        label = t("request.step.added")  # 加签
     if not label:
         return ""
     return f"（{label}）" if t.lang == "zh" else f" ({label})"
@@ -142,10 +144,13 @@ def prompt(
 def closed_prompt(
     view: RequestView, step: StepView, t: Translator
 ) -> tuple[str, list[dict[str, Any]]]:
-    current = step.round == view.round
-    if step.task != "decision" and not (step.state == "active" and view.is_open and current):
+    moved = view.is_open and (
+        (step.state == "active" and step.round == view.round)
+        or (step.state in ("active", "waiting") and step.round != view.round)
+    )
+    if step.task != "decision" and not moved:
         return tasks.closed(view, step, t)
-    if step.state == "active" and view.is_open and current:
+    if moved:
         text = t("request.prompt.reassigned")
     else:
         outcome = (
