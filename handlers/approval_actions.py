@@ -15,7 +15,7 @@ from handlers.decisions import Clicked, _confirm, current_view, explain_stale
 from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
 from procedures import actions
-from procedures.errors import DomainError, InvalidInput
+from procedures.errors import InvalidInput
 from procedures.request_view import RequestView, StepView
 from slackui.ids import Action, Callback
 from slackui.payloads import ActionMeta
@@ -141,6 +141,4 @@ def _targets(view: RequestView, step: StepView, i: Interaction) -> list[tuple[st
             continue
         key = str(earlier.spec_index)
         out.append((key, views.target_label(i.t, key, earlier.position, earlier.label)))
-    if not out:
-        raise DomainError("request.error.stale")
     return out

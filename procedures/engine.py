@@ -20,6 +20,8 @@ from procedures.approvals import RouteStep
 from procedures.calendar import WorkCalendar
 from procedures.errors import Conflict, NotFound
 from procedures.hooks import HookContext, Hooks, hooks_for
+from procedures.org_view import DirectoryOrg as DirectoryOrg
+from procedures.org_view import copy_list
 from procedures.policy import Policy
 from procedures.policy.procedures import ProcedureSpec, StepSpec, Timings
 from store import audit, jobs, requests_repo
@@ -70,30 +72,6 @@ class Ctx:
 
     def is_bot_admin(self, user: str) -> bool:
         return self.directory.has_role(user, "bot_admin")
-
-
-class DirectoryOrg:
-    """`approvals.OrgView` over the org directory."""
-
-    def __init__(self, directory: Directory) -> None:
-        self.directory = directory
-
-    def approver_above(self, user: str) -> str | None:
-        return self.directory.approver_for(user).user
-
-    def head_of(self, user: str) -> str | None:
-        dept = self.directory.department_of(user)
-        return dept.head if dept else None
-
-    def director_of(self, user: str) -> str | None:
-        dept = self.directory.department_of(user)
-        return dept.director if dept else None
-
-    def users_with_role(self, role: str) -> list[str]:
-        return self.directory.users_with_role(role)
-
-    def is_member(self, user: str) -> bool:
-        return self.directory.department_of(user) is not None
 
 
 def load(ctx: Ctx, request_id: int) -> Request:
@@ -326,21 +304,11 @@ COPIED_STATES = frozenset({"approved", "closed", "rejected"})
 
 
 def copy_to(ctx: Ctx, request: Request, spec: ProcedureSpec) -> None:
-    """抄送: a case just ended; its procedure's CC list (users, roles, the requester's head)
-    is recorded as told, and the Slack side DMs each of them once."""
-    cc = spec.cc
-    if cc is None:
+    """抄送: a case just ended; its procedure's CC list is recorded as told, and the Slack
+    side DMs each of them once."""
+    if spec.cc is None:
         return
-    people = list(cc.users)
-    for role in cc.roles:
-        people += ctx.directory.users_with_role(role)
-    if cc.head:
-        head = DirectoryOrg(ctx.directory).head_of(request.requester)
-        if head == request.requester:
-            head = ctx.directory.approver_for(request.requester).user
-        if head:
-            people.append(head)
-    told = sorted({p for p in people if p != request.requester})
+    told = copy_list(spec.cc, request.requester, ctx.directory)
     if told:
         record(ctx, request, "request.copied", audit.SYSTEM, users=told, state=request.state)
 

@@ -96,7 +96,17 @@ def pending_for(session: Session, user: str) -> list[tuple[Request, RequestStep]
         )
         .order_by(Request.created_at)
     )
-    return [(request, step) for request, step in session.execute(query)]
+    found = [(request, step) for request, step in session.execute(query)]
+    return [(request, step) for request, step in found if _has_turn(session, step, user)]
+
+
+def _has_turn(session: Session, step: RequestStep, user: str) -> bool:
+    """In an in-order step only the first undecided approver (by turn) is waited on."""
+    if step.mode != "in_order":
+        return True
+    undecided = [row for row in approvers(session, step) if row.decision is None]
+    first = min(undecided, key=lambda row: (row.turn, row.id), default=None)
+    return first is not None and first.user_id == user
 
 
 def mine(session: Session, user: str, limit: int = 20) -> list[Request]:

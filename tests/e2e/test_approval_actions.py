@@ -180,3 +180,19 @@ def test_nudge_at_most_once_an_hour(harness: Harness) -> None:
         message="Bob's second nudge DM",
     )
     assert len(h.ls.messages(APPROVALS)) == 1
+
+
+def test_a_reject_reason_never_pings_anyone(harness: Harness) -> None:
+    h = harness
+    card = file_expense(h, "alice")
+    bob = h.as_("bob")
+    bob.click("Reject", message=prompt_for(h, card, f"<@{h.uid('bob')}>"))
+    h.ls.wait_view("bob", callback_id="request.reason")
+    bob.submit({"reason": "<!channel> see <@U0DAN>"})
+    dm = h.ls.wait_dm("alice", contains="was rejected")
+    h.ls.wait_for(lambda: "Rejected by" in thread_text(h, card), message="the thread note")
+    raw = json.dumps(
+        [(m.text, m.blocks) for m in [*h.ls.replies(APPROVALS, card.ts), dm]]
+        + [h.ls.message(APPROVALS, card.ts).blocks]
+    )
+    assert "<!channel>" not in raw and "<@U0DAN>" not in raw and "&lt;!channel&gt;" in raw

@@ -61,9 +61,13 @@ def test_in_order_then_the_cc_list_is_told_at_the_end(h: Harness) -> None:
     assert f"<@{h.uid('ian')}>" not in h.ls.text_of(finance).split(":")[0]
     h.as_("ian").click("Approve", message=finance)
     h.ls.wait_ephemeral("ian", contains="Only the approvers of this step")
+    h.as_("ian").command("/procedo", "pending", channel="general")
+    h.ls.wait_ephemeral("ian", contains="Nothing is waiting for you")  # not his turn yet
     h.as_("fay").click("批准", message=approver_dm(h, "fay"))
     ians_turn = prompt_for(h, card, f"<@{h.uid('ian')}>: please decide")
     assert "step 2 of 3" in h.ls.text_of(ians_turn)
+    h.as_("ian").command("/procedo", "pending", channel="general")
+    h.ls.wait_ephemeral("ian", contains="EX-0001")
     h.as_("ian").click("Approve", message=approver_dm(h, "ian"))
     h.as_("gus").click("批准", message=approver_dm(h, "gus"))
     h.ls.wait_dm("alice", contains="is approved")
