@@ -20,6 +20,7 @@ from tests.support.approvals import (
     thread_text,
 )
 from tests.support.harness import Harness
+from tests.support.rectification import do_task, issue, task_dm
 
 
 def test_approvers_decide_from_their_dm_and_each_dm_is_updated_in_place(harness: Harness) -> None:
@@ -196,3 +197,22 @@ def test_a_reject_reason_never_pings_anyone(harness: Harness) -> None:
         + [h.ls.message(APPROVALS, card.ts).blocks]
     )
     assert "<!channel>" not in raw and "<@U0DAN>" not in raw and "&lt;!channel&gt;" in raw
+
+
+def test_an_action_task_is_transferred_from_the_assignees_dm(harness: Harness) -> None:
+    h = harness
+    card = issue(h, "hana", owner="alice")
+    dm = task_dm(h, "alice", "RN-0001", "Acknowledge")
+    alice = h.as_("alice")
+    alice.select("request.more", "Transfer…", message=dm)
+    h.ls.wait_view("alice", callback_id="request.person")
+    alice.submit({"person": "erin"})  # a reason is optional for a transfer
+    task_dm(h, "erin", "RN-0001", "Acknowledge")
+    buttons_gone(h, dm)
+    do_task(h, "erin", "RN-0001", "Acknowledge", {})
+    h.ls.wait_for(
+        lambda: "transferred their task" in thread_text(h, card) or None,
+        message="the thread note",
+    )
+    done = [e for e in history(h, procedure="rectification") if e.action == "request.task_done"]
+    assert [e.actor for e in done] == [h.uid("erin")]

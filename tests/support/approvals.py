@@ -92,9 +92,9 @@ def thread_text(h: Harness, card: Message) -> str:
     return "\n".join(h.ls.text_of(m) for m in h.ls.replies(APPROVALS, card.ts))
 
 
-def history(h: Harness, number: int = 1) -> list[Event]:
+def history(h: Harness, number: int = 1, *, procedure: str = "expense") -> list[Event]:
     with h.sessions.begin() as session:
-        request = requests_repo.by_number(session, "expense", number)
+        request = requests_repo.by_number(session, procedure, number)
         assert request is not None
         return events(session, request.id)
 
