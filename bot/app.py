@@ -19,6 +19,7 @@ from bot.settings import Settings
 from bot.slack_client import make_client
 from bot.slack_health import SlackHealth
 from handlers import (
+    approval_actions,
     decisions,
     errors,
     home,
@@ -144,6 +145,7 @@ def create_app(
     request_sync.register(deps)
     requests.register(app, deps)
     decisions.register(app, deps)
+    approval_actions.register(app, deps)
     tasks.register(app, deps)
     installed = install(app, deps, modules)
     placeholders.register(app, deps, answered={"/procedo", *installed.commands})

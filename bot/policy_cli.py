@@ -73,6 +73,9 @@ def describe_procedure(spec: ProcedureSpec) -> list[str]:
             flags += f"; return goes back to step {step.returns_to!r}"
         if step.drop_if_decided:
             flags += "; dropped when its people already decided an earlier step"
+        own = {k: v for k, v in step.model_dump().items() if k.startswith("if_") and v}
+        if own:
+            flags += "; " + ", ".join(f"{k}: {v}" for k, v in own.items())
         lines.append(
             f"        {index}. {step.describe()}: remind after {remind}, "
             f"escalate after {escalate}, expire after {expire}{flags}"
@@ -91,6 +94,20 @@ def describe_procedure(spec: ProcedureSpec) -> list[str]:
         extras.append(
             f"past `{rule.field}`: nudge `{rule.owner}`, then their {rule.escalate_to} after "
             f"{rule.escalate_after_working_days} working days"
+        )
+    names = ("if_empty", "if_requester", "if_left")
+    if any(getattr(spec, name) for name in names):
+        extras.append(", ".join(f"{n}: {getattr(spec, n) or 'default'}" for n in names))
+    else:
+        extras.append(
+            "approver empty, the requester or left: a level up (a field's person: the admins)"
+        )
+    if spec.cc is not None:
+        told = [f"<@{u}>" for u in spec.cc.users] + [f"role {r}" for r in spec.cc.roles]
+        if spec.cc.head:
+            told.append("the requester's head")
+        extras.append(
+            f"CC when it ends (approved, closed, rejected): {', '.join(told) or 'nobody'}"
         )
     lines.append("      " + "; ".join(extras))
     return lines

@@ -307,8 +307,8 @@ class Clicked:
         }
 
     @classmethod
-    def read(cls, i: Interaction) -> Clicked | None:
-        ref = StepRef.parse(i.value)
+    def read(cls, i: Interaction, value: str | None = None) -> Clicked | None:
+        ref = StepRef.parse(value if value is not None else i.value)
         request_id, round_, position = ref.request_id, ref.round, ref.position
         view = current_view(i.deps, request_id)
         step = open_step(view, round_, position)

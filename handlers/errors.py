@@ -51,6 +51,9 @@ def message_for(error: Exception, t: Translator, *, mrkdwn: bool = True) -> tupl
     so the quote can never ping anyone (a modal's field errors are plain text)."""
     if isinstance(error, DomainError):
         params = t.localized(error.params)
+        state = params.get("state")
+        if isinstance(state, str) and t.has(f"request.state.{state}"):
+            params["state"] = t(f"request.state.{state}")  # never a raw state in a message
         if mrkdwn:
             params = {k: escape(v) if isinstance(v, str) else v for k, v in params.items()}
         try:

@@ -25,7 +25,7 @@ from slackui.payloads import FormMeta, RequestRef
 from slackui.views import request_lists as lists
 from slackui.views import request_modals as modals
 from slackui.views.forms import read_state, view_errors
-from store import requests_repo
+from store import requests_repo, slack_repo
 
 log = logging.getLogger("procedo.requests")
 
@@ -101,7 +101,11 @@ def register(app: App, deps: Deps) -> None:
         if not (isinstance(channel, str) and channel and isinstance(text, str)):
             log.warning("ignored a message event without a channel or text")
             return
-        i.run(lambda ctx: requests.comment(ctx, channel, thread_ts, user, text))
+        with deps.sessions.read() as session:
+            request_id = slack_repo.request_by_card(session, channel, thread_ts)
+        if request_id is None:
+            return
+        i.run(lambda ctx: requests.comment(ctx, request_id, user, text))
 
 
 def open_form(deps: Deps, trigger_id: str, user: str, procedure: str) -> None:
@@ -214,8 +218,7 @@ def _show(deps: Deps, user: str, respond: Respond, rest: str, **_: Any) -> None:
             raise NotAllowed("request.error.not_visible", number=rest.strip()[:20])
         view = snapshot(session, deps.policy, request)
         trail = events(session, request.id)
-    override = next((e for e in reversed(trail) if e.action == "request.override"), None)
-    blocks = lists.show_blocks(view, trail, me.t, me.tz, override)
+    blocks = lists.show_blocks(view, trail, me.t, me.tz)
     respond(text=view.number, blocks=blocks, response_type="ephemeral")
 
 

@@ -1,6 +1,6 @@
 """Action and input tasks: the task button (in the case's thread and the assignee's DM) opens
 the task's modal; its submission is validated with the form machinery, committed, then acked.
-Also the assignees' DMs (kept in line by the case's sync job) and the overdue jobs.
+Also the overdue jobs (the assignees' DMs are kept in line by `handlers.assignee_dms`).
 
 Both listeners run through `handlers.interaction`: validate, commit, ack, then deliver.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import App
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from handlers.decisions import current_view
@@ -19,13 +18,12 @@ from handlers.interaction import Interaction, listener
 from handlers.outbox import Post, schedule_posts
 from procedures import forms, overdue, tasks
 from procedures.engine import Stale
-from procedures.request_view import Event, RequestView, StepView, events, snapshot
+from procedures.request_view import RequestView, StepView, events, snapshot
 from slackui.ids import Action, Callback
 from slackui.payloads import StepRef
 from slackui.views import tasks as views
 from slackui.views.forms import read_state, view_errors
 from store import requests_repo
-from store.models import RequestApprover
 
 
 def register(app: App, deps: Deps) -> None:
@@ -87,41 +85,6 @@ def _waiting_step(view: RequestView, round_: int, position: int) -> StepView | N
     if step is None or step.task == "decision" or view.round != round_ or view.step != position:
         return None
     return step
-
-
-# -- the assignees' DMs, kept in line by the case's sync job -------------------------------
-
-
-def _save(deps: Deps, row_id: int, **values: object) -> None:
-    # A plain UPDATE: Slack bookkeeping does not touch the case's version.
-    with deps.sessions.begin() as session:
-        session.execute(
-            update(RequestApprover).where(RequestApprover.id == row_id).values(**values)
-        )
-
-
-def sync_assignee_dms(deps: Deps, view: RequestView, trail: list[Event]) -> None:
-    """Each person an open action or input task waits on has a DM with its button; once the
-    task no longer waits on them the DM says how it ended, without the button."""
-    current = view.current
-    for step in view.steps:
-        if step.task == "decision":
-            continue
-        is_current = current is not None and step.id == current.id
-        for person in step.approvers:
-            waiting = is_current and person.active and person.decision is None
-            if waiting and person.dm_ts is None:
-                t = deps.people.translator(person.user)
-                text, blocks = views.assignee_dm(
-                    view, step, t, views.sent_back_note(view, trail, t)
-                )
-                sent = deps.deliver.dm(person.user, text=text, blocks=blocks)
-                _save(deps, person.id, dm_channel=sent["channel"], dm_ts=sent["ts"], dm_open=True)
-            elif not waiting and person.dm_open and person.dm_ts and person.dm_channel:
-                t = deps.people.translator(person.user)
-                text, blocks = views.closed(view, step, t)
-                deps.deliver.update(person.dm_channel, person.dm_ts, text=text, blocks=blocks)
-                _save(deps, person.id, dm_open=False)
 
 
 # -- overdue cases --------------------------------------------------------------------------

@@ -87,12 +87,14 @@ class RouteStep:
     """One step of a request's route, resolved to people."""
 
     position: int
-    kind: str  # how its people were found: requester, head, director, role, user, field
+    kind: str  # how its people were found: requester, head, director, role, user, field, added
     label: Mapping[str, str]
-    mode: Literal["any", "all"]
+    mode: Literal["any", "all", "in_order"]
     approvers: tuple[str, ...]
-    spec_index: int
+    spec_index: int | None
     task: str = "decision"  # decision, action or input
+    # The special-case rule that chose these people, shown on the card (see `Special`).
+    special: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -101,12 +103,50 @@ class Planned:
 
     spec_index: int
     step: RouteStep | None
-    skipped: Literal["condition", "dropped"] | None = None
+    skipped: Literal["condition", "dropped", "rule"] | None = None
     fallback: bool = False  # nobody the declaration names could do it: the bot admins do
+    special: Mapping[str, str] | None = None  # the rule applied (also for a skipped step)
 
 
 class NoApprover(InvalidInput):
     """Nobody can decide this step for this requester."""
+
+
+Case = Literal["if_empty", "if_requester", "if_left"]
+Rule = Literal["skip_up", "skip", "admin"]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What happens when a step's approver is nobody (`if_empty`), is the requester
+    (`if_requester`: nobody decides their own request) or has left the org (`if_left`):
+    `skip_up` to the requester's approver a level up, `skip` the step, or give it to the
+    bot `admin`s. Declared per procedure, and per step to override."""
+
+    if_empty: Rule = "skip_up"
+    if_requester: Rule = "skip_up"
+    if_left: Rule = "skip_up"
+
+    def of(self, case: Case) -> Rule:
+        rule: Rule = getattr(self, case)
+        return rule
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Who does a step, and the special case that chose them (None: as declared)."""
+
+    people: tuple[str, ...]
+    case: Case | None = None
+    rule: Rule | None = None
+    declared: str | None = None  # the person the declaration named, when there was one
+
+    @property
+    def special(self) -> dict[str, str] | None:
+        if self.case is None or self.rule is None:
+            return None
+        out = {"case": self.case, "rule": self.rule}
+        return out | ({"user": self.declared} if self.declared else {})
 
 
 def _climb(org: OrgView, start: str | None, requester: str) -> str | None:
@@ -119,28 +159,74 @@ def _climb(org: OrgView, start: str | None, requester: str) -> str | None:
     return None if person == requester else person
 
 
-def resolve_step(
-    step: StepSpec, requester: str, org: OrgView, values: Mapping[str, Any] | None = None
-) -> tuple[str, ...]:
-    """The people who do `step` for `requester`; empty when nobody can. A step naming a field
-    of the case goes to exactly that person, the requester included: the policy said so."""
-    if step.field is not None:
-        person = requester if step.field == REQUESTER else (values or {}).get(step.field)
-        return (person,) if isinstance(person, str) and org.is_member(person) else ()
+def _named(
+    step: StepSpec, requester: str, org: OrgView, values: Mapping[str, Any]
+) -> tuple[list[str], Case | None, str | None]:
+    """Who the declaration names, before any special case: (people, the case, who)."""
     if step.approver == "requester":
-        people = [_climb(org, org.approver_above(requester), requester)]
+        found = org.approver_above(requester)
     elif step.approver == "head":
-        people = [_climb(org, org.head_of(requester), requester)]
+        found = org.head_of(requester)
     elif step.approver == "director":
         # A department without a director has its head at the top.
-        people = [_climb(org, org.director_of(requester) or org.head_of(requester), requester)]
+        found = org.director_of(requester) or org.head_of(requester)
     elif step.role is not None:
-        members = [u for u in org.users_with_role(step.role) if u != requester]
-        people = list(members) or [_climb(org, org.approver_above(requester), requester)]
+        members = org.users_with_role(step.role)
+        others = [u for u in members if u != requester]
+        if others:
+            return others, None, None
+        return [], ("if_requester" if members else "if_empty"), None
+    elif step.user is not None:
+        found = step.user
+        if found != requester and not org.is_member(found):
+            return [], "if_left", found
     else:
-        assert step.user is not None
-        people = [_climb(org, step.user, requester)]
-    return tuple(sorted({p for p in people if p}))
+        value = values.get(step.field or "")
+        if not isinstance(value, str) or not value:
+            return [], "if_empty", None
+        if not org.is_member(value):
+            return [], "if_left", value
+        return [value], None, None
+    if found is None:
+        return [], "if_empty", None
+    if found == requester:
+        return [], "if_requester", found
+    return [found], None, None
+
+
+def resolve(
+    step: StepSpec,
+    requester: str,
+    org: OrgView,
+    values: Mapping[str, Any] | None = None,
+    rules: Rules | None = None,
+) -> Resolved:
+    """The people who do `step` for `requester`, after the special-case rules; empty when
+    nobody can (the caller falls back to the bot admins). A step naming a field of the case
+    goes to exactly that person, the requester included: the policy said so."""
+    rules = rules or Rules()
+    if step.field is not None and step.field == REQUESTER:
+        person = requester if org.is_member(requester) else None
+        return Resolved((person,) if person else (), None if person else "if_left", None)
+    named, case, who = _named(step, requester, org, values or {})
+    if case is None:
+        return Resolved(tuple(sorted(set(named))))
+    rule = rules.of(case)
+    if rule == "skip_up":
+        above = _climb(org, org.approver_above(requester), requester)
+        return Resolved((above,) if above else (), case, rule, who)
+    return Resolved((), case, rule, who)
+
+
+def resolve_step(
+    step: StepSpec,
+    requester: str,
+    org: OrgView,
+    values: Mapping[str, Any] | None = None,
+    rules: Rules | None = None,
+) -> tuple[str, ...]:
+    """The people who do `step` for `requester` (see `resolve`)."""
+    return resolve(step, requester, org, values, rules).people
 
 
 def plan(
@@ -151,13 +237,15 @@ def plan(
     *,
     fallback: Callable[[], Collection[str]] = tuple,
     conditions: bool = True,
+    rules: Callable[[StepSpec], Rules] = lambda _spec: Rules(),
 ) -> list[Planned]:
     """Every declared step and what became of it for this requester (`conditions=False`
     assumes every condition holds, for describing a route before any case exists).
 
-    A step nobody can do (the requester is at the top) goes to `fallback` (the bot admins). A
-    decision whose people all decided an earlier one is dropped only when the step says
-    `drop_if_decided`; otherwise they decide again — never a declared step silently lost."""
+    A step nobody can do (the requester is at the top) goes to `fallback` (the bot admins), as
+    does one whose rule says `admin`; a rule saying `skip` skips it. A decision whose people
+    all decided an earlier one is dropped only when the step says `drop_if_decided`;
+    otherwise they decide again — never a declared step silently lost."""
     planned: list[Planned] = []
     decided: set[str] = set()
     position = 0
@@ -165,7 +253,11 @@ def plan(
         if conditions and not all(condition.holds(values) for condition in spec.conditions):
             planned.append(Planned(index, None, "condition"))
             continue
-        people = resolve_step(spec, requester, org, values)
+        found = resolve(spec, requester, org, values, rules(spec))
+        if found.rule == "skip":
+            planned.append(Planned(index, None, "rule", special=found.special))
+            continue
+        people = found.people
         used_fallback = not people
         if not people:
             people = tuple(sorted(u for u in fallback() if u != requester))
@@ -179,6 +271,9 @@ def plan(
         ):
             planned.append(Planned(index, None, "dropped"))
             continue
+        special = found.special
+        if special is not None and used_fallback:
+            special = {**special, "rule": "admin"}  # nobody a level up either
         step = RouteStep(
             position=position,
             kind=spec.assignee_kind,
@@ -187,8 +282,11 @@ def plan(
             approvers=people,
             spec_index=index,
             task=spec.kind,
+            special=special,
         )
-        planned.append(Planned(index, step, fallback=used_fallback))
+        planned.append(
+            Planned(index, step, fallback=used_fallback and found.rule != "admin", special=special)
+        )
         position += 1
         if spec.kind == "decision":
             decided |= set(people)
@@ -202,11 +300,11 @@ def route(
     org: OrgView,
     *,
     fallback: Callable[[], Collection[str]] = tuple,
+    rules: Callable[[StepSpec], Rules] = lambda _spec: Rules(),
 ) -> list[RouteStep]:
     """The steps whose conditions hold, resolved to people, in order (see `plan`)."""
-    return [
-        p.step for p in plan(chain, requester, values, org, fallback=fallback) if p.step is not None
-    ]
+    planned = plan(chain, requester, values, org, fallback=fallback, rules=rules)
+    return [p.step for p in planned if p.step is not None]
 
 
 @dataclass(frozen=True)
@@ -218,8 +316,8 @@ class Vote:
 def step_result(
     mode: str, votes: Sequence[Vote]
 ) -> Literal["approved", "rejected", "returned", "open"]:
-    """What a step's votes add up to: any-mode is decided by the first vote; all-mode needs
-    every approval, and any single reject or return decides it."""
+    """What a step's votes add up to: any-mode is decided by the first vote; all-mode and
+    in-order need every approval, and any single reject or return decides it."""
     decided = [v.decision for v in votes if v.decision]
     if "rejected" in decided:
         return "rejected"

@@ -56,7 +56,7 @@ def decide(
         return Outcome("refused", request.id, request.state, why="request.error.own")
     reason = (reason or "").strip() or None
     rows = requests_repo.approvers(ctx.session, step)
-    waiting = [row.user_id for row in rows if row.decision is None]
+    waiting = engine.undecided(ctx, step)  # in order: only the one whose turn it is
     power = approvals.authority(
         actor,
         waiting,
@@ -100,7 +100,9 @@ def decide(
         result = approvals.step_result(step.mode, votes)
     request.updated_at = ctx.now
 
-    if result == "open":  # an all-mode step still waits for others
+    if result == "open":  # an all-mode or in-order step still waits for others
+        if step.mode == "in_order":
+            step.assignment += 1  # the next one's turn: they are prompted
         engine.record(ctx, request, "request.vote", actor, decision=verdict)
         ctx.session.flush()
         engine.sync(ctx, request)
@@ -158,7 +160,13 @@ def delegate(
     for row in mine:
         row.active = False
     engine.assign(
-        ctx, request, step, to, on_behalf_of=mine[0].on_behalf_of or actor, source="delegated"
+        ctx,
+        request,
+        step,
+        to,
+        on_behalf_of=mine[0].on_behalf_of or actor,
+        source="delegated",
+        turn=mine[0].turn,
     )
     step.assignment += 1
     request.updated_at = ctx.now

@@ -20,6 +20,8 @@ from procedures.approvals import RouteStep
 from procedures.calendar import WorkCalendar
 from procedures.errors import Conflict, NotFound
 from procedures.hooks import HookContext, Hooks
+from procedures.org_view import DirectoryOrg as DirectoryOrg
+from procedures.org_view import copy_list
 from procedures.policy import Policy
 from procedures.policy.procedures import ProcedureSpec, StepSpec, Timings
 from store import audit, jobs, requests_repo
@@ -49,6 +51,7 @@ class Ctx:
     away_delegates: Callable[[Sequence[str]], dict[str, str]] = lambda _people: {}
     directory: Directory = field(init=False)
     jobs: list[int] = field(default_factory=list)
+    ended: list[Request] = field(default_factory=list)  # cases whose CC list is to be told
 
     def __post_init__(self) -> None:
         self.directory = Directory(self.session)
@@ -69,30 +72,6 @@ class Ctx:
 
     def is_bot_admin(self, user: str) -> bool:
         return self.directory.has_role(user, "bot_admin")
-
-
-class DirectoryOrg:
-    """`approvals.OrgView` over the org directory."""
-
-    def __init__(self, directory: Directory) -> None:
-        self.directory = directory
-
-    def approver_above(self, user: str) -> str | None:
-        return self.directory.approver_for(user).user
-
-    def head_of(self, user: str) -> str | None:
-        dept = self.directory.department_of(user)
-        return dept.head if dept else None
-
-    def director_of(self, user: str) -> str | None:
-        dept = self.directory.department_of(user)
-        return dept.director if dept else None
-
-    def users_with_role(self, role: str) -> list[str]:
-        return self.directory.users_with_role(role)
-
-    def is_member(self, user: str) -> bool:
-        return self.directory.department_of(user) is not None
 
 
 def load(ctx: Ctx, request_id: int) -> Request:
@@ -135,6 +114,9 @@ def record(
 
 def sync(ctx: Ctx, request: Request) -> None:
     """Arm the request's Slack sync (one at a time per request; never a change missed)."""
+    if request in ctx.ended:
+        ctx.ended.remove(request)
+        copy_to(ctx, request, ctx.spec(request.procedure))
     ctx.jobs.append(
         jobs.arm(
             ctx.session,
@@ -147,16 +129,45 @@ def sync(ctx: Ctx, request: Request) -> None:
     )
 
 
-def plan_route(
+def rules_for(spec: ProcedureSpec) -> Callable[[StepSpec], approvals.Rules]:
+    return lambda step: approvals.Rules(**spec.special_rules(step))
+
+
+def plan_steps(
     ctx: Ctx, spec: ProcedureSpec, requester: str, values: Mapping[str, Any]
-) -> list[RouteStep]:
-    return approvals.route(
+) -> list[approvals.Planned]:
+    return approvals.plan(
         spec.chain,
         requester,
         values,
         DirectoryOrg(ctx.directory),
         fallback=lambda: ctx.directory.users_with_role("bot_admin"),
+        rules=rules_for(spec),
     )
+
+
+def plan_route(
+    ctx: Ctx, spec: ProcedureSpec, requester: str, values: Mapping[str, Any]
+) -> list[RouteStep]:
+    return [p.step for p in plan_steps(ctx, spec, requester, values) if p.step is not None]
+
+
+def start_route(
+    ctx: Ctx, request: Request, planned: Sequence[approvals.Planned]
+) -> list[RequestStep]:
+    """The round's steps from a plan; a step a special-case rule skipped is recorded (the
+    card says why it is missing)."""
+    for item in planned:
+        if item.skipped == "rule" and item.special is not None:
+            record(
+                ctx,
+                request,
+                "request.step_skipped",
+                audit.SYSTEM,
+                spec_index=item.spec_index,
+                special=dict(item.special),
+            )
+    return create_steps(ctx, request, [p.step for p in planned if p.step is not None])
 
 
 def create_steps(ctx: Ctx, request: Request, route: Sequence[RouteStep]) -> list[RequestStep]:
@@ -173,12 +184,11 @@ def create_steps(ctx: Ctx, request: Request, route: Sequence[RouteStep]) -> list
             mode=planned.mode,
             state="waiting",
             assignment=1,
-            prompted_assignment=0,
-            prompt_open=False,
+            special=dict(planned.special) if planned.special else None,
         )
         ctx.session.add(step)
         ctx.session.flush()
-        for user in planned.approvers:
+        for turn, user in enumerate(planned.approvers):
             ctx.session.add(
                 RequestApprover(
                     step_id=step.id,
@@ -186,6 +196,7 @@ def create_steps(ctx: Ctx, request: Request, route: Sequence[RouteStep]) -> list
                     user_id=user,
                     source="route",
                     active=True,
+                    turn=turn,
                 )
             )
         rows.append(step)
@@ -223,7 +234,9 @@ def hand_over(
         if on_behalf_of is None or row.decision is not None or only not in (None, on_behalf_of):
             continue
         row.active = False
-        assign(ctx, request, step, person, on_behalf_of=on_behalf_of, source="standing")
+        assign(
+            ctx, request, step, person, on_behalf_of=on_behalf_of, source="standing", turn=row.turn
+        )
         moved.append((person, on_behalf_of))
     ctx.session.flush()
     return moved
@@ -237,9 +250,11 @@ def assign(
     *,
     source: str,
     on_behalf_of: str | None = None,
+    turn: int | None = None,
 ) -> None:
-    """Make `user` an approver of `step`. Someone who held the place before and handed it on
-    (bob → erin → bob) gets their row back: one row per person and step."""
+    """Make `user` an approver of `step` (in an in-order step, at `turn`: by default after
+    everyone). Someone who held the place before and handed it on (bob → erin → bob) gets
+    their row back: one row per person and step."""
     if on_behalf_of == user:
         on_behalf_of = None  # handed back to the approver it was for
     existing = next(
@@ -250,8 +265,12 @@ def assign(
         ),
         None,
     )
+    if turn is None:
+        rows = requests_repo.approvers(ctx.session, step, active_only=False)
+        turn = max((row.turn for row in rows), default=-1) + 1
     if existing is not None:
         existing.active, existing.source, existing.on_behalf_of = True, source, on_behalf_of
+        existing.turn = turn
         return
     ctx.session.add(
         RequestApprover(
@@ -261,6 +280,7 @@ def assign(
             on_behalf_of=on_behalf_of,
             source=source,
             active=True,
+            turn=turn,
         )
     )
 
@@ -276,6 +296,21 @@ def settle(ctx: Ctx, request: Request, before: str, by: str | None) -> None:
         hooks.on_approved(hook_ctx, request.id, request.payload)
     elif request.state in ("rejected", "withdrawn", "expired", "cancelled"):
         hooks.on_closed(hook_ctx, request.id, request.payload, request.state)
+    if before == "pending" and request.state in COPIED_STATES:
+        ctx.ended.append(request)  # its CC list is told once the outcome is recorded
+
+
+COPIED_STATES = frozenset({"approved", "closed", "rejected"})
+
+
+def copy_to(ctx: Ctx, request: Request, spec: ProcedureSpec) -> None:
+    """抄送: a case just ended; its procedure's CC list is recorded as told, and the Slack
+    side DMs each of them once."""
+    if spec.cc is None:
+        return
+    told = copy_list(spec.cc, request.requester, ctx.directory)
+    if told:
+        record(ctx, request, "request.copied", audit.SYSTEM, users=told, state=request.state)
 
 
 def step_spec(spec: ProcedureSpec, step: RequestStep) -> StepSpec | None:
@@ -335,7 +370,14 @@ def current_step(ctx: Ctx, request: Request) -> RequestStep | None:
     return step if step is not None and step.state == "active" else None
 
 
+def waiting_rows(ctx: Ctx, step: RequestStep) -> list[RequestApprover]:
+    """The active approvers whose decision the step waits for now: every undecided one; in an
+    in-order step only the first undecided one (依次)."""
+    rows = [row for row in requests_repo.approvers(ctx.session, step) if row.decision is None]
+    if step.mode == "in_order":
+        return sorted(rows, key=lambda row: (row.turn, row.id))[:1]
+    return rows
+
+
 def undecided(ctx: Ctx, step: RequestStep) -> list[str]:
-    return [
-        row.user_id for row in requests_repo.approvers(ctx.session, step) if row.decision is None
-    ]
+    return [row.user_id for row in waiting_rows(ctx, step)]

@@ -105,7 +105,23 @@ def send_back(
     """A new round that reopens step `to`: the steps before it carry over as they were (with
     what their people did), the rest wait again. The old round stays as it was: history."""
     target_index = spec.step_index(to)
-    route = engine.plan_route(ctx, spec, request.requester, engine.values_of(request))
+    if target_index is None:
+        raise Conflict("request.error.not_now", state=request.state)
+    send_back_to(ctx, request, spec, target_index, actor, reason, from_step)
+
+
+def send_back_to(
+    ctx: Ctx,
+    request: Request,
+    spec: ProcedureSpec,
+    target_index: int,
+    actor: str,
+    reason: str | None,
+    from_step: RequestStep,
+) -> None:
+    """`send_back` to the declared step `target_index` (退回 to any earlier step)."""
+    planned = engine.plan_steps(ctx, spec, request.requester, engine.values_of(request))
+    route = [p.step for p in planned if p.step is not None]
     target = next((p for p in route if p.spec_index == target_index), None)
     if target is None or target.position >= from_step.position:
         raise Conflict("request.error.not_now", state=request.state)
@@ -113,7 +129,7 @@ def send_back(
     request.round, request.step = request.round + 1, target.position
     request.reason, request.updated_at = reason, ctx.now
     ctx.session.flush()
-    steps = engine.create_steps(ctx, request, route)
+    steps = engine.start_route(ctx, request, planned)
     for step in steps[: target.position]:
         _carry(ctx, request, step, old.get(step.spec_index))
     engine.activate(ctx, request, steps[target.position], spec)
@@ -151,6 +167,7 @@ def _carry(ctx: Ctx, request: Request, step: RequestStep, old: RequestStep | Non
                 decision=row.decision,
                 decided_at=row.decided_at,
                 data=row.data,
+                turn=row.turn,
             )
         )
     ctx.session.flush()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from procedures.approvals import NoApprover, Planned, plan
+from procedures.approvals import NoApprover, Planned, Rules, plan
 from procedures.engine import DirectoryOrg
 from procedures.policy import Policy
 from procedures.policy.procedures import ProcedureSpec
@@ -43,9 +43,13 @@ def _describe(planned: Planned, spec: ProcedureSpec) -> str:
     number = planned.spec_index + 1
     if planned.skipped == "dropped":
         return f"{number}. dropped: its people already decided (drop_if_decided)"
+    if planned.skipped == "rule" and planned.special is not None:
+        return f"{number}. skipped: {planned.special['case']}: skip"
     assert planned.step is not None
     people = ", ".join(planned.step.approvers)
     note = " (nobody declared can: the bot admins)" if planned.fallback else ""
+    if planned.special is not None:
+        note += f" ({planned.special['case']}: {planned.special['rule']})"
     return f"{number}. {step.kind} → {people}{note}"
 
 
@@ -71,6 +75,7 @@ def _route(
             org,
             fallback=lambda: directory.users_with_role("bot_admin"),
             conditions=False,
+            rules=lambda step: Rules(**spec.special_rules(step)),
         )
     except NoApprover as exc:
         number = int(exc.params.get("step", 1))

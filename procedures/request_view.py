@@ -26,9 +26,7 @@ class ApproverView:
     active: bool
     id: int = 0
     data: dict[str, Any] | None = None  # what their task captured
-    dm_channel: str | None = None
-    dm_ts: str | None = None
-    dm_open: bool = False
+    turn: int = 0
 
 
 @dataclass(frozen=True)
@@ -41,12 +39,10 @@ class StepView:
     mode: str
     state: str
     approvers: tuple[ApproverView, ...]
-    prompt_ts: str | None
-    prompt_open: bool
     assignment: int
-    prompted_assignment: int
     task: str = "decision"
     spec_index: int | None = None
+    special: dict[str, str] | None = None  # the special-case rule that chose its people
 
     @property
     def active_approvers(self) -> list[ApproverView]:
@@ -54,7 +50,19 @@ class StepView:
 
     @property
     def waiting(self) -> list[str]:
-        return [a.user for a in self.active_approvers if a.decision is None]
+        """Whose decision the step waits for now (in order: only the one whose turn it is)."""
+        undecided = [a for a in self.active_approvers if a.decision is None]
+        if self.mode == "in_order":
+            undecided = sorted(undecided, key=lambda a: (a.turn, a.id))[:1]
+        return [a.user for a in undecided]
+
+    @property
+    def queued(self) -> list[str]:
+        """In an in-order step, who decides after the one whose turn it is."""
+        if self.mode != "in_order":
+            return []
+        undecided = [a for a in self.active_approvers if a.decision is None]
+        return [a.user for a in sorted(undecided, key=lambda a: (a.turn, a.id))[1:]]
 
     @property
     def deciders(self) -> list[ApproverView]:
@@ -85,17 +93,16 @@ class RequestView:
     round: int
     step: int
     version: int
-    channel: str | None
-    card_ts: str | None
-    card_version: int
-    thread_synced: int
-    dm_synced: int
     created_at: datetime
     decided_at: datetime | None
     decided_by: str | None
     reason: str | None
-    steps: tuple[StepView, ...]
+    steps: tuple[StepView, ...]  # the current round's
+    earlier: tuple[StepView, ...] = ()  # the steps of the rounds before it
     hooks: Hooks = NO_HOOKS  # the procedure's behaviour (extra card fields)
+
+    def step_by_id(self, step_id: int) -> StepView | None:
+        return next((s for s in (*self.steps, *self.earlier) if s.id == step_id), None)
 
     @property
     def is_open(self) -> bool:
@@ -142,10 +149,11 @@ def snapshot(session: Session, policy: Policy, request: Request) -> RequestView:
     spec = policy.procedure(request.procedure)
     if spec is None:
         raise LookupError(f"procedure {request.procedure!r} is not in the policy any more")
-    steps = []
-    for step in requests_repo.steps(session, request):
+    steps: list[StepView] = []
+    earlier: list[StepView] = []
+    for step in requests_repo.all_steps(session, request):
         rows = requests_repo.approvers(session, step, active_only=False)
-        steps.append(
+        (steps if step.round == request.round else earlier).append(
             StepView(
                 id=step.id,
                 round=step.round,
@@ -164,18 +172,14 @@ def snapshot(session: Session, policy: Policy, request: Request) -> RequestView:
                         r.active,
                         id=r.id,
                         data=dict(r.data) if r.data is not None else None,
-                        dm_channel=r.dm_channel,
-                        dm_ts=r.dm_ts,
-                        dm_open=r.dm_open,
+                        turn=r.turn,
                     )
                     for r in rows
                 ),
-                prompt_ts=step.prompt_ts,
-                prompt_open=step.prompt_open,
                 assignment=step.assignment,
-                prompted_assignment=step.prompted_assignment,
                 task=step.task,
                 spec_index=step.spec_index,
+                special=dict(step.special) if step.special else None,
             )
         )
     return RequestView(
@@ -189,15 +193,11 @@ def snapshot(session: Session, policy: Policy, request: Request) -> RequestView:
         round=request.round,
         step=request.step,
         version=request.version,
-        channel=request.channel,
-        card_ts=request.card_ts,
-        card_version=request.card_version,
-        thread_synced=request.thread_synced,
-        dm_synced=request.dm_synced,
         created_at=request.created_at,
         decided_at=request.decided_at,
         decided_by=request.decided_by,
         reason=request.reason,
         steps=tuple(steps),
+        earlier=tuple(earlier),
         hooks=policy.hooks_for(spec.hooks),
     )

@@ -71,7 +71,7 @@ def submit(ctx: Ctx, spec: ProcedureSpec, requester: str, payload: Mapping[str, 
         raise NotFound("request.error.unknown_procedure", procedure=spec.id)
     checked, problems = check(ctx, spec, requester, payload)
     _require_no_problems(problems)
-    route = engine.plan_route(ctx, spec, requester, {**checked.payload, **checked.computed})
+    planned = engine.plan_steps(ctx, spec, requester, {**checked.payload, **checked.computed})
     request = Request(
         procedure=spec.id,
         number=requests_repo.next_number(ctx.session, spec.id),
@@ -81,28 +81,25 @@ def submit(ctx: Ctx, spec: ProcedureSpec, requester: str, payload: Mapping[str, 
         state=State.PENDING,
         round=1,
         step=0,
-        card_version=0,
-        thread_synced=0,
-        dm_synced=0,
         created_at=ctx.now,
         updated_at=ctx.now,
     )
     ctx.session.add(request)
     ctx.session.flush()
     engine.record(ctx, request, "request.submitted", requester, to_state=State.PENDING)
-    _start(ctx, spec, request, route)
+    _start(ctx, spec, request, planned)
     overdue.schedule(ctx, spec, request)
     engine.sync(ctx, request)
     return request
 
 
 def _start(
-    ctx: Ctx, spec: ProcedureSpec, request: Request, route: list[approvals.RouteStep]
+    ctx: Ctx, spec: ProcedureSpec, request: Request, planned: list[approvals.Planned]
 ) -> None:
     """Wait for the first step; a request no step applies to (leave that needs no approval)
     is approved on the spot."""
-    if route:
-        steps = engine.create_steps(ctx, request, route)
+    steps = engine.start_route(ctx, request, planned)
+    if steps:
         engine.activate(ctx, request, steps[0], spec)
         return
     request.state, request.decided_at = State.APPROVED, ctx.now
@@ -129,7 +126,7 @@ def resubmit(ctx: Ctx, request_id: int, actor: str, payload: Mapping[str, Any]) 
     new_state = approvals.transition(request.state, "resubmit")
     checked, problems = check(ctx, spec, actor, payload, request_id=request.id)
     _require_no_problems(problems)
-    route = engine.plan_route(ctx, spec, actor, {**checked.payload, **checked.computed})
+    planned = engine.plan_steps(ctx, spec, actor, {**checked.payload, **checked.computed})
     changed = sorted(
         k for k in checked.payload if checked.payload[k] != (request.payload or {}).get(k)
     )
@@ -147,7 +144,7 @@ def resubmit(ctx: Ctx, request_id: int, actor: str, payload: Mapping[str, Any]) 
         to_state=new_state,
         changed=changed,
     )
-    _start(ctx, spec, request, route)
+    _start(ctx, spec, request, planned)
     overdue.schedule(ctx, spec, request)
     engine.sync(ctx, request)
     return request
@@ -217,9 +214,9 @@ def ask_cancel(ctx: Ctx, request_id: int, actor: str, reason: str) -> Request:
     return request
 
 
-def comment(ctx: Ctx, channel: str, thread_ts: str, user: str, text: str) -> Request | None:
+def comment(ctx: Ctx, request_id: int, user: str, text: str) -> Request | None:
     """A message typed in a request's thread joins its history."""
-    request = requests_repo.by_card(ctx.session, channel, thread_ts)
+    request = requests_repo.get(ctx.session, request_id)
     text = strip_controls(text).strip()
     if request is None or not text:
         return None

@@ -47,7 +47,7 @@ def complete(
     request = engine.load(ctx, request_id)
     step = task_at(ctx, request, round_, position)
     rows = requests_repo.approvers(ctx.session, step)
-    mine = [row for row in rows if row.user_id == actor and row.decision is None]
+    mine = [row for row in engine.waiting_rows(ctx, step) if row.user_id == actor]
     if not mine:
         engine.record(ctx, request, "request.refused", actor, attempted=step.task)
         return Outcome("refused", request.id, request.state)
@@ -65,6 +65,8 @@ def complete(
     )
     finished = step.mode == "any" or all(row.decision == DONE for row in rows)
     if not finished:
+        if step.mode == "in_order":
+            step.assignment += 1  # the next one's turn
         ctx.session.flush()
         engine.sync(ctx, request)
         return Outcome("vote", request.id, request.state)

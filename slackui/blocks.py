@@ -13,6 +13,8 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
     PlainTextObject,
     SectionBlock,
 )
@@ -80,6 +82,17 @@ def button(
         value=value or None,
         style=style,
         url=url,
+    )
+
+
+def overflow(action_id: str, options: Sequence[tuple[str, str]]) -> OverflowMenuElement:
+    """A "…" menu: (text, value) pairs, at most five (Slack's limit)."""
+    return OverflowMenuElement(
+        action_id=action_id,
+        options=[
+            Option(text=PlainTextObject(text=clip(text, 75), emoji=True), value=value[:150])
+            for text, value in options[:5]
+        ],
     )
 
 

@@ -89,6 +89,9 @@ class Translator:
             for key, value in params.items()
         }
 
+    def has(self, key: str) -> bool:
+        return key in catalog()
+
     def pick(self, texts: Mapping[str, str]) -> str:
         """The text in this language from an `{en: ..., zh: ...}` mapping, else the other."""
         return texts.get(self.lang) or next(iter(texts.values()), "")

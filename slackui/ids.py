@@ -22,10 +22,14 @@ class Action(StrEnum):
     REQUEST_RESUBMIT = "request.resubmit"
     REQUEST_CANCEL = "request.cancel"
     TASK_FORM = "task.form"
+    REQUEST_PERSON = "request.person"  # transfer, add an approver before / after
+    REQUEST_RETURN_TO = "request.return_to"
     REQUEST_NEW = "request.new"
     REQUEST_SHOW = "request.show"
     REPORT_SEND = "report.send"
     TASK_OPEN = "task.open"
+    REQUEST_MORE = "request.more"  # the overflow: transfer, add before / after, return to
+    REQUEST_NUDGE = "request.nudge"
 
 
 class Callback(StrEnum):
@@ -38,3 +42,5 @@ class Callback(StrEnum):
     TASK_FORM = "task.form"
     PROMPT_ANSWERS = "prompt.answers"
     PROMPT_REVIEW = "prompt.review"
+    REQUEST_PERSON = "request.person"  # transfer, add an approver before / after
+    REQUEST_RETURN_TO = "request.return_to"

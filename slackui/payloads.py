@@ -117,3 +117,21 @@ class PromptRef(Payload):
         if len(parts) not in (2, 3) or not all(parts):
             raise InvalidInput("error.bad_payload")
         return cls(prompt=parts[0], period=parts[1], person=parts[2] if len(parts) == 3 else None)
+
+
+class ActionMeta(StepRef):
+    """An approval action picked from the "…" menu of a prompt or DM, and its modal."""
+
+    action: Literal["transfer", "add_before", "add_after", "return_to"]
+
+    def value(self) -> str:
+        return f"{self.action}|{super().value()}"
+
+    @classmethod
+    def parse_action(cls, value: str) -> ActionMeta:
+        action, _, ref = value.partition("|")
+        step = StepRef.parse(ref)
+        try:
+            return cls.model_validate({"action": action, **step.model_dump()})
+        except ValidationError:
+            raise InvalidInput("error.bad_payload") from None

@@ -39,10 +39,6 @@ def by_number(session: Session, procedure: str, number: int) -> Request | None:
     return session.scalar(query)
 
 
-def by_card(session: Session, channel: str, ts: str) -> Request | None:
-    return session.scalar(select(Request).where(Request.channel == channel, Request.card_ts == ts))
-
-
 def steps(session: Session, request: Request, round_: int | None = None) -> list[RequestStep]:
     query = (
         select(RequestStep)
@@ -51,6 +47,16 @@ def steps(session: Session, request: Request, round_: int | None = None) -> list
             RequestStep.round == (request.round if round_ is None else round_),
         )
         .order_by(RequestStep.position)
+    )
+    return list(session.scalars(query))
+
+
+def all_steps(session: Session, request: Request) -> list[RequestStep]:
+    """Every step of every round, oldest round first."""
+    query = (
+        select(RequestStep)
+        .where(RequestStep.request_id == request.id)
+        .order_by(RequestStep.round, RequestStep.position)
     )
     return list(session.scalars(query))
 
@@ -90,7 +96,17 @@ def pending_for(session: Session, user: str) -> list[tuple[Request, RequestStep]
         )
         .order_by(Request.created_at)
     )
-    return [(request, step) for request, step in session.execute(query)]
+    found = [(request, step) for request, step in session.execute(query)]
+    return [(request, step) for request, step in found if _has_turn(session, step, user)]
+
+
+def _has_turn(session: Session, step: RequestStep, user: str) -> bool:
+    """In an in-order step only the first undecided approver (by turn) is waited on."""
+    if step.mode != "in_order":
+        return True
+    undecided = [row for row in approvers(session, step) if row.decision is None]
+    first = min(undecided, key=lambda row: (row.turn, row.id), default=None)
+    return first is not None and first.user_id == user
 
 
 def mine(session: Session, user: str, limit: int = 20) -> list[Request]:

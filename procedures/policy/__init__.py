@@ -99,7 +99,7 @@ def policy_model(domains: tuple[Domain, ...]) -> type[Policy]:
     return model
 
 
-def policy_document(path: Path | None = None, domains: Sequence[Domain] = ()) -> YamlDocument:
+def policy_document(path: Path | None, domains: Sequence[Domain]) -> YamlDocument:
     """The built-in policy, each domain's part laid over it, then the operator's file."""
     document = load_yaml(BUILTIN.read_text(encoding="utf-8"), "builtin policy")
     for domain in domains:
@@ -116,7 +116,7 @@ def _name(domain: Domain) -> str:
     return f"builtin policy ({domain.name})"
 
 
-def parse_policy(document: YamlDocument, domains: Sequence[Domain] = ()) -> Policy:
+def parse_policy(document: YamlDocument, domains: Sequence[Domain]) -> Policy:
     model = policy_model(tuple(domains))
     hooks = {name: computed for d in domains for name, computed in d.computed().items()}
     try:
@@ -125,6 +125,7 @@ def parse_policy(document: YamlDocument, domains: Sequence[Domain] = ()) -> Poli
         raise SourceError(document.source, document.validation_problems(exc)) from None
 
 
-def load_policy(path: Path | None = None, domains: Sequence[Domain] = ()) -> Policy:
-    """The built-in policy with `path` laid over it; `SourceError` lists every problem."""
+def load_policy(path: Path | None, domains: Sequence[Domain]) -> Policy:
+    """The built-in policy, these domains' parts and `path` laid over it; `SourceError` lists
+    every problem. (`bot.modules.load_policy` passes the registered domains.)"""
     return parse_policy(policy_document(path, domains), domains)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
-from procedures.org_file import CHANNEL_PURPOSES
+from procedures.org_file import CHANNEL_PURPOSES, USER_ID
 from procedures.policy.common import Slug, Strict, Text, check_role
 from procedures.policy.forms import Fields, FieldSpec
-from procedures.policy.steps import REQUESTER, StepSpec, Timings
+from procedures.policy.steps import REQUESTER, SpecialRule, StepSpec, Timings
 
 __all__ = ["Overdue", "ProcedureSpec", "StepSpec", "Timings"]
 
@@ -39,6 +39,22 @@ class Overdue(Strict):
     escalate_after_working_days: int = Field(default=1, ge=0, le=30)
 
 
+class CopyTo(Strict):
+    """Who is told when a case ends (抄送, read-only): users, roles, the requester's head."""
+
+    users: list[str] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+    head: bool = False  # the requester's department head (their approver, for a head)
+
+    @field_validator("users")
+    @classmethod
+    def _user_ids(cls, value: list[str]) -> list[str]:
+        for user in value:
+            if not USER_ID.match(user):
+                raise ValueError(f"{user!r} is not a Slack user ID (U…)")
+        return value
+
+
 class ProcedureSpec(Strict):
     id: Slug
     prefix: Annotated[str, Field(pattern=r"^[A-Z]{2,4}$")]
@@ -56,6 +72,13 @@ class ProcedureSpec(Strict):
     filed_by: list[Role] = Field(default_factory=list)  # only these roles may file; [] = anyone
     ends: Literal["approved", "closed"] = "approved"  # the state once the last task is done
     overdue: Overdue | None = None
+    # A step whose approver is nobody, the requester, or someone who left the org. Unset: a
+    # level up (`skip_up`), except for a step naming a field of the case, which goes to the
+    # bot admins (the case named that person; nobody a level up stands in for them).
+    if_empty: SpecialRule | None = None
+    if_requester: SpecialRule | None = None
+    if_left: SpecialRule | None = None
+    cc: CopyTo | None = None  # told when the case ends (抄送)
     enabled: bool = True
 
     @model_validator(mode="after")
@@ -117,3 +140,13 @@ class ProcedureSpec(Strict):
 
     def step_timings(self, step: StepSpec) -> Timings:
         return step.timings or self.timings
+
+    def special_rules(self, step: StepSpec) -> dict[str, SpecialRule]:
+        """The special-case rules that hold for `step` (its own, else the procedure's, else
+        the default for its kind of assignee)."""
+        default: SpecialRule = "admin" if step.field is not None else "skip_up"
+        return {
+            "if_empty": step.if_empty or self.if_empty or default,
+            "if_requester": step.if_requester or self.if_requester or "skip_up",
+            "if_left": step.if_left or self.if_left or default,
+        }

@@ -26,6 +26,9 @@ DecisionName = Literal["approve", "reject", "return"]
 ButtonName = Literal["approve", "reject", "return", "done"]
 ALL_DECISIONS: tuple[DecisionName, ...] = ("approve", "reject", "return")
 REQUESTER = "requester"  # `field: requester`: the person who filed the case
+# When a step's approver is nobody, the requester, or someone who left: a level up, skip the
+# step, or the bot admins (see `procedures.approvals.Rules`).
+SpecialRule = Literal["skip_up", "skip", "admin"]
 
 
 class Timings(Strict):
@@ -58,7 +61,9 @@ class StepSpec(Strict):
     role: Role | None = None
     user: str | None = None
     field: str | None = None  # a `user` field of the case, or `requester`
-    mode: Literal["any", "all"] = "any"  # several people: any one of them, or all of them
+    # Several people: any one of them (或签), all of them (会签), or all one after another
+    # in the order they resolve to (依次).
+    mode: Literal["any", "all", "in_order"] = "any"
     when: list[str] = Field(default_factory=list)  # all must hold, e.g. ["amount >= 5000"]
     timings: Timings | None = None
     fields: Fields = Field(default_factory=list)  # action / input: what is captured
@@ -68,6 +73,10 @@ class StepSpec(Strict):
     returns_to: Slug | None = None
     # Opt-in: skip this step when everyone it resolves to already decided an earlier one.
     drop_if_decided: bool = False
+    # The procedure's special-case rules, overridden for this step.
+    if_empty: SpecialRule | None = None
+    if_requester: SpecialRule | None = None
+    if_left: SpecialRule | None = None
 
     @field_validator("when", mode="before")
     @classmethod
@@ -131,7 +140,8 @@ class StepSpec(Strict):
         elif self.approver == "director":
             who = "the director above the requester's department"
         elif self.role is not None:
-            who = f"{'all of' if self.mode == 'all' else 'any one of'} the {self.role} role"
+            quantity = {"all": "all of", "in_order": "one after another, all of"}
+            who = f"{quantity.get(self.mode, 'any one of')} the {self.role} role"
         elif self.user is not None:
             who = f"<@{self.user}>"
         elif self.field == REQUESTER:

@@ -67,14 +67,16 @@ def _what(event: Event, view: RequestView, t: Translator) -> str:
     if event.action == "request.comment":
         return t("request.show.comment", text=escape(str(event.detail.get("text", ""))[:500]))
     if event.action == "request.refused":
-        return t("request.show.refused", attempted=str(event.detail.get("attempted", "")))
+        attempted = str(event.detail.get("attempted", ""))
+        key = f"request.attempt.{attempted}"
+        return t("request.show.refused", attempted=t(key) if t.has(key) else attempted)
     return views.note(view, event, t) or event.action
 
 
 def show_blocks(
-    view: RequestView, trail: Sequence[Event], t: Translator, tz: ZoneInfo, override: Event | None
+    view: RequestView, trail: Sequence[Event], t: Translator, tz: ZoneInfo
 ) -> list[dict[str, Any]]:
-    _, card = views.card(view, t, tz, override)
+    _, card = views.card(view, t, tz, list(trail))
     lines = [
         t(
             "request.show.entry",

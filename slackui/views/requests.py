@@ -13,7 +13,7 @@ from slackui.i18n import Translator
 from slackui.ids import Action
 from slackui.payloads import StepRef
 from slackui.timefmt import slack_time
-from slackui.views import tasks
+from slackui.views import actions, tasks
 from slackui.views.forms import display_fields
 
 
@@ -27,6 +27,8 @@ def state_name(t: Translator, state: str) -> str:
 
 def step_label(t: Translator, step: StepView) -> str:
     label = t.pick(step.label) if step.label else ""
+    if not label and step.kind == "added":
+        label = t("request.step.added")  # 加签
     if not label:
         return ""
     return f"（{label}）" if t.lang == "zh" else f" ({label})"
@@ -55,8 +57,12 @@ def status_line(view: RequestView, t: Translator, tz: ZoneInfo) -> str:
 
 
 def card(
-    view: RequestView, t: Translator, tz: ZoneInfo, override: Event | None = None
+    view: RequestView, t: Translator, tz: ZoneInfo, trail: list[Event] | None = None
 ) -> tuple[str, list[dict[str, Any]]]:
+    """The request's card: what it is, where it stands, why (reasons, overrides, the rules
+    that chose or skipped a step's people) and the clause it follows."""
+    trail = trail or []
+    override = next((e for e in reversed(trail) if e.action == "request.override"), None)
     name = t.pick(view.spec.name.model_dump())
     title = f"{view.number} · {name}"
     out: list[Any] = [
@@ -77,7 +83,7 @@ def card(
     if view.has_tasks:
         out += b.sections([t("request.card.tasks", lines="\n".join(tasks.step_lines(view, t)))])
         out += b.sections(tasks.captured_lines(view, t))
-    notes = []
+    notes = list(actions.special_lines(view, trail, t))
     if view.reason and view.state in ("rejected", "returned", "cancelling"):
         notes.append(t("request.card.reason", reason=escape(view.reason)))
     if override is not None:
@@ -88,27 +94,6 @@ def card(
     )
     out.append(b.context(*notes))
     return f"{title}: {status_line(view, t, tz)}", b.to_dicts(out)
-
-
-def _decision_buttons(view: RequestView, step: StepView, t: Translator) -> list[Any]:
-    """The decisions this step offers, labelled as the policy names them (Pass / Fail)."""
-    declared = view.spec.step_spec(step.spec_index)
-    offered = declared.decisions if declared is not None else ["approve", "reject", "return"]
-    labels = declared.buttons if declared is not None else {}
-    value = decision_value(view, step)
-    styles = {"approve": "primary", "reject": "danger"}
-    actions = {
-        "approve": Action.REQUEST_APPROVE,
-        "reject": Action.REQUEST_REJECT,
-        "return": Action.REQUEST_RETURN,
-    }
-    buttons = []
-    for name in ("approve", "reject", "return"):
-        if name not in offered or (name == "return" and view.state != "pending"):
-            continue
-        label = labels[name].pick(t.lang) if name in labels else t(f"request.button.{name}")
-        buttons.append(b.button(label, actions[name], value, style=styles.get(name)))
-    return buttons
 
 
 def prompt(
@@ -135,8 +120,11 @@ def prompt(
             label=step_label(t, step),
         )
     value = decision_value(view, step)
-    buttons = _decision_buttons(view, step, t)
+    buttons = actions.decision_buttons(view, step, t)
     buttons.append(b.button(t("request.button.delegate"), Action.REQUEST_DELEGATE, value))
+    menu = actions.more_menu(view, step, t)
+    if menu is not None:
+        buttons.append(menu)
     out: list[Any] = [b.section(text)]
     if note:
         out.append(b.context(note))
@@ -154,9 +142,13 @@ def prompt(
 def closed_prompt(
     view: RequestView, step: StepView, t: Translator
 ) -> tuple[str, list[dict[str, Any]]]:
-    if step.task != "decision" and not (step.state == "active" and view.is_open):
+    moved = view.is_open and (
+        (step.state == "active" and step.round == view.round)
+        or (step.state in ("active", "waiting") and step.round != view.round)
+    )
+    if step.task != "decision" and not moved:
         return tasks.closed(view, step, t)
-    if step.state == "active" and view.is_open:
+    if moved:
         text = t("request.prompt.reassigned")
     else:
         outcome = (
@@ -224,7 +216,8 @@ def note(view: RequestView, event: Event, t: Translator) -> str | None:
         "cancel_refused",
     ):
         return t(f"request.note.{action}", user=user, reason=reason)
-    return None  # comments are already in the thread; refusals stay in the audit trail
+    # Comments are already in the thread; refusals stay in the audit trail.
+    return actions.note(view, event, t)
 
 
 DM_EVENTS = {
@@ -242,6 +235,43 @@ DM_EVENTS = {
     "cancel_requested",
     "cancelled",
     "cancel_refused",
+}
+
+
+def requester_buttons(view: RequestView, event: Event) -> list[str]:
+    """What the requester's DM about `event` offers now: only what is possible where the
+    request stands (a later event may already have moved it on)."""
+    action = event.action.removeprefix("request.")
+    out = []
+    if view.state == "returned" and action == "returned":
+        out.append("resubmit")
+    if view.state == "pending" and action in NUDGE_AFTER:
+        out.append("nudge")
+    if view.state in ("pending", "returned") and action in WITHDRAW_AFTER:
+        out.append("withdraw")
+    if (
+        view.state == "approved"
+        and view.spec.cancellable
+        and action in ("approved", "cancel_refused")
+    ):
+        out.append("cancel")
+    return out
+
+
+WITHDRAW_AFTER = {
+    "submitted",
+    "resubmitted",
+    "returned",
+    "step_approved",
+    "task_done",
+    "sent_back",
+}
+NUDGE_AFTER = WITHDRAW_AFTER - {"returned"}
+BUTTONS = {
+    "resubmit": (Action.REQUEST_RESUBMIT, "primary"),
+    "nudge": (Action.REQUEST_NUDGE, None),
+    "withdraw": (Action.REQUEST_WITHDRAW, None),
+    "cancel": (Action.REQUEST_CANCEL, None),
 }
 
 
@@ -267,27 +297,16 @@ def requester_dm(
     text = t(f"request.dm.{action}", **params)
     value = str(view.id)
     buttons = []
-    # Offer only what is possible now: a later event may already have moved the request on.
-    if view.state == "returned" and action == "returned":
-        buttons.append(
-            b.button(t("request.button.resubmit"), Action.REQUEST_RESUBMIT, value, style="primary")
-        )
-    if view.state in ("pending", "returned") and action in (
-        "submitted",
-        "resubmitted",
-        "returned",
-        "step_approved",
-        "task_done",
-        "sent_back",
-    ):
-        buttons.append(b.button(t("request.button.withdraw"), Action.REQUEST_WITHDRAW, value))
-    if (
-        view.state == "approved"
-        and view.spec.cancellable
-        and action in ("approved", "cancel_refused")
-    ):
-        buttons.append(b.button(t("request.button.cancel"), Action.REQUEST_CANCEL, value))
+    for name in requester_buttons(view, event):
+        action_id, style = BUTTONS[name]
+        buttons.append(b.button(t(f"request.button.{name}"), action_id, value, style=style))
     blocks: list[Any] = [b.section(text)]
     if buttons:
         blocks.append(b.actions(*buttons, block_id=f"mine:{view.id}:{event.id}"))
     return text, b.to_dicts(blocks)
+
+
+def requester_dm_closed(view: RequestView, text: str, t: Translator) -> list[dict[str, Any]]:
+    """A requester's DM whose buttons no longer fit: the text it had, and where it stands."""
+    state = t("request.dm.now", state=state_name(t, view.state))
+    return b.to_dicts([b.section(text), b.context(state)])

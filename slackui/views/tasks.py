@@ -14,6 +14,7 @@ from procedures.request_view import Event, RequestView, StepView
 from slackui import blocks as b
 from slackui.i18n import Translator
 from slackui.ids import Action, Callback
+from slackui.views import actions
 from slackui.views.forms import display_fields, input_blocks
 from slackui.views.request_modals import TITLE_LIMIT, _title
 
@@ -65,12 +66,10 @@ def _task_blocks(
     out: list[Any] = [b.section(text)]
     if note:
         out.append(b.context(note))
-    out.append(
-        b.actions(
-            b.button(button_label(view, step, t), Action.TASK_OPEN, value, style="primary"),
-            block_id=f"task:{value}",
-        )
-    )
+    button = b.button(button_label(view, step, t), Action.TASK_OPEN, value, style="primary")
+    menu = actions.more_menu(view, step, t)  # transfer (转交)
+    elements = [button] if menu is None else [button, menu]
+    out.append(b.actions(*elements, block_id=f"task:{value}"))
     return b.to_dicts(out)
 
 

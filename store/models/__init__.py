@@ -28,6 +28,12 @@ from store.models.requests import (
     RequestCounter,
     RequestStep,
 )
+from store.models.slack import (
+    SlackApproverDM,
+    SlackRequesterDM,
+    SlackRequestMessage,
+    SlackStepPrompt,
+)
 
 __all__ = [
     "AuditEntry",
@@ -48,6 +54,10 @@ __all__ = [
     "RequestCounter",
     "RequestStep",
     "RoleGrant",
+    "SlackApproverDM",
+    "SlackRequestMessage",
+    "SlackRequesterDM",
+    "SlackStepPrompt",
     "UserProfile",
 ]
 

@@ -25,7 +25,6 @@ class Request(Base):
     # two decisions racing on one request exactly one commits (the other gets StaleDataError).
     __table_args__ = (
         UniqueConstraint("procedure", "number", name="uq_requests_procedure_number"),
-        Index("ix_requests_card", "channel", "card_ts"),
         Index("ix_requests_requester", "requester", "state"),
         Index("ix_requests_state", "state"),
     )
@@ -40,12 +39,6 @@ class Request(Base):
     round: Mapped[int] = mapped_column(Integer, default=1)
     step: Mapped[int] = mapped_column(Integer, default=0)  # position in the current round
     version: Mapped[int] = mapped_column(Integer, default=1)
-    channel: Mapped[str | None] = mapped_column(String(32))
-    card_ts: Mapped[str | None] = mapped_column(String(32))
-    card_version: Mapped[int] = mapped_column(Integer, default=0)  # the version the card shows
-    # How far the thread and the requester's DMs show the audit trail (last entry id shown).
-    thread_synced: Mapped[int] = mapped_column(BIGID, default=0)
-    dm_synced: Mapped[int] = mapped_column(BIGID, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -69,15 +62,15 @@ class RequestStep(Base):
     task: Mapped[str] = mapped_column(String(16), default="decision")  # or action, input
     spec_index: Mapped[int | None] = mapped_column(Integer)  # its step in the chain, for timings
     label: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    mode: Mapped[str] = mapped_column(String(8))  # any | all
+    mode: Mapped[str] = mapped_column(String(8))  # any | all | in_order
     state: Mapped[str] = mapped_column(String(16))  # waiting, active, approved, rejected, ...
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The thread message that mentions the approvers with the buttons, and which assignment
-    # of approvers it shows (bumped by delegation and escalation).
-    prompt_ts: Mapped[str | None] = mapped_column(String(32))
-    prompt_open: Mapped[bool] = mapped_column(default=False)  # it still shows the buttons
+    # Which assignment of people the step has: bumped whenever they change (delegation,
+    # transfer, escalation, 加签, in-order turns), so the Slack side knows to prompt again.
     assignment: Mapped[int] = mapped_column(Integer, default=1)
-    prompted_assignment: Mapped[int] = mapped_column(Integer, default=0)
+    # The special-case rule that decided who does this step (if_empty / if_requester /
+    # if_left), shown on the card: {"rule": "if_left", "action": "skip_up", "user": "U..."}.
+    special: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 
 
 class RequestApprover(Base):
@@ -92,17 +85,16 @@ class RequestApprover(Base):
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(USER)
     on_behalf_of: Mapped[str | None] = mapped_column(USER)
-    source: Mapped[str] = mapped_column(String(16))  # route, delegated, standing, escalated
+    # route, delegated, standing, escalated, transferred, added, override
+    source: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(default=True)  # false once handed on to a delegate
     # approved, rejected, returned; "done" for an action or input task this person completed.
     decision: Mapped[str | None] = mapped_column(String(16))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)  # what their task captured
-    # The DM with this person's task buttons (action and input tasks), and whether it still
-    # shows them.
-    dm_channel: Mapped[str | None] = mapped_column(String(32))
-    dm_ts: Mapped[str | None] = mapped_column(String(32))
-    dm_open: Mapped[bool] = mapped_column(default=False)
+    # Their place in an in-order (依次) step: the lowest undecided turn decides next. A
+    # transferred place keeps its turn.
+    turn: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Delegation(Base):

@@ -118,3 +118,37 @@ def test_a_procedure_defined_in_policy_only_works_end_to_end(
         h.ls.wait_dm("erin", contains="TR-0001 (Training course) is approved")
     finally:
         h.close()
+
+
+ACTIONS_POLICY = """\
+procedures:
+  - id: expense
+    if_left: admin
+    cc: {roles: [hr], head: true}
+    chain:
+      - approver: requester
+      - role: finance
+        mode: in_order
+        if_empty: skip
+"""
+
+
+def test_policy_check_describes_in_order_steps_rules_and_cc(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert main(["policy", "check", str(write(tmp_path, ACTIONS_POLICY))]) == 0
+    out = capsys.readouterr().out
+    assert "2. one after another, all of the finance role" in out
+    assert "; if_empty: skip" in out
+    assert "if_empty: default, if_requester: default, if_left: admin" in out
+    assert "CC when it ends (approved, closed, rejected): role hr, the requester's head" in out
+
+
+def test_an_unknown_special_rule_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    bad = ACTIONS_POLICY.replace("if_left: admin", "if_left: ask_someone")
+    assert main(["policy", "check", str(write(tmp_path, bad))]) == 1
+    assert "if_left" in capsys.readouterr().err

@@ -67,7 +67,7 @@ def test_ask_to_cancel_opens_only_for_the_requester_of_approved_cancellable_leav
     request_id = _request_id(h, "leave")
     # Pending: not yet (no modal, told why).
     press(h, "alice", card, Action.REQUEST_CANCEL, str(request_id))
-    h.ls.wait_ephemeral("alice", contains="pending")
+    h.ls.wait_ephemeral("alice", contains="while the request is Pending")
     h.as_("bob").click("Approve", message=prompt_for(h, card, f"<@{h.uid('bob')}>"))
     h.ls.wait_dm("alice", contains="LV-0001 (Leave) is approved")
     # Someone else: refused, audited, no modal.

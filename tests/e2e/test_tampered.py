@@ -104,7 +104,9 @@ def test_tampered_private_metadata_and_state_are_out_of_date(
             assert response.status == 200, (callback, metadata, response.body)
             answer = response.json or {}
             if answer.get("response_action") == "errors":  # under the field, if it has one
-                assert any(OUT_OF_DATE in str(v) for v in answer["errors"].values()), answer
+                assert any(
+                    OUT_OF_DATE in str(v) or "失效" in str(v) for v in answer["errors"].values()
+                ), answer
             else:  # else the modal closes and the user is told
                 h.ls.wait_for(
                     lambda b=before: told(h) > b,  # type: ignore[misc]

@@ -92,9 +92,9 @@ def thread_text(h: Harness, card: Message) -> str:
     return "\n".join(h.ls.text_of(m) for m in h.ls.replies(APPROVALS, card.ts))
 
 
-def history(h: Harness, number: int = 1) -> list[Event]:
+def history(h: Harness, number: int = 1, *, procedure: str = "expense") -> list[Event]:
     with h.sessions.begin() as session:
-        request = requests_repo.by_number(session, "expense", number)
+        request = requests_repo.by_number(session, procedure, number)
         assert request is not None
         return events(session, request.id)
 
@@ -104,3 +104,25 @@ def state_of(h: Harness, number: int = 1) -> str:
         request = requests_repo.by_number(session, "expense", number)
         assert request is not None
         return request.state
+
+
+def buttons_gone(h: Harness, message: Message, *, timeout: float = 5.0) -> Message:
+    """Wait until `message` (in any channel or DM) is edited to show no buttons."""
+    return h.ls.wait_for(
+        lambda: (lambda now: now if not has_buttons(now) else None)(
+            h.ls.message(message.channel, message.ts)
+        ),
+        timeout,
+        message=f"the buttons of {message.ts} taken away",
+    )
+
+
+def approver_dm(h: Harness, who: str, number: str = "EX-0001") -> Message:
+    """The DM with `who`'s decision buttons for request `number`."""
+    return h.ls.wait_for(
+        lambda: next(
+            (m for m in reversed(h.ls.dm(who)) if number in h.ls.text_of(m) and has_buttons(m)),
+            None,
+        ),
+        message=f"{who}'s DM with the buttons of {number}",
+    )

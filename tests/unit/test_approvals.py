@@ -25,6 +25,7 @@ class Org:
         "ian": "fay",
         "fay": "fay",
         "dan": "dan",
+        "UFAY": "fay",
     }
     directors: ClassVar = {"alice": "dan", "erin": "dan", "bob": "dan", "ian": "dan", "fay": "dan"}
     roles: ClassVar = {"finance": ["fay", "ian"], "hr": ["hana"]}
@@ -113,6 +114,40 @@ def test_nobody_left_falls_back_to_admins_or_fails() -> None:
         approvals.route(top, "dan", {}, Org(), fallback=lambda: ["dan"])
 
 
+def test_special_case_rules_for_an_empty_self_or_departed_approver() -> None:
+    org, admins = Org(), lambda: ["root"]
+    left = [step(user="UGONE")]  # not in the org any more
+    rules = {
+        rule: approvals.Rules(if_empty=rule, if_requester=rule, if_left=rule)
+        for rule in ("skip_up", "skip", "admin")
+    }
+
+    def plan(chain: list[StepSpec], who: str, rule: str) -> list[approvals.Planned]:
+        return approvals.plan(chain, who, {}, org, fallback=admins, rules=lambda _s: rules[rule])
+
+    # Left: a level up (the requester's approver), skipped, or the admins; the card is told.
+    (up,) = plan(left, "alice", "skip_up")
+    assert up.step is not None and up.step.approvers == ("bob",)
+    assert up.special == {"case": "if_left", "rule": "skip_up", "user": "UGONE"}
+    (skipped,) = plan(left, "alice", "skip")
+    assert skipped.step is None and skipped.skipped == "rule"
+    (admin,) = plan(left, "alice", "admin")
+    assert admin.step is not None and admin.step.approvers == ("root",) and not admin.fallback
+    # The requester: a head's own head step.
+    (own,) = plan([step(approver="head")], "bob", "skip_up")
+    assert own.step is not None and own.step.approvers == ("dan",)
+    assert own.special is not None and own.special["case"] == "if_requester"
+    assert plan([step(approver="head")], "bob", "skip")[0].step is None
+    # Empty: a role nobody holds.
+    (empty,) = plan([step(role="risk")], "alice", "admin")
+    assert empty.step is not None and empty.step.approvers == ("root",)
+    assert empty.special == {"case": "if_empty", "rule": "admin"}
+    # Nobody a level up either: the admins, and the card says so.
+    (top,) = plan(left, "dan", "skip_up")
+    assert top.step is not None and top.step.approvers == ("root",)
+    assert top.special is not None and top.special["rule"] == "admin"
+
+
 @pytest.mark.parametrize(
     ("mode", "votes", "result"),
     [
@@ -122,6 +157,9 @@ def test_nobody_left_falls_back_to_admins_or_fails() -> None:
         ("all", ["approved", None], "open"),
         ("all", ["approved", "approved"], "approved"),
         ("all", ["approved", "returned"], "returned"),
+        ("in_order", ["approved", None], "open"),
+        ("in_order", ["approved", "approved"], "approved"),
+        ("in_order", [None, "rejected"], "rejected"),
     ],
 )
 def test_step_results(mode: str, votes: list[str | None], result: str) -> None:

@@ -96,3 +96,41 @@ def test_each_module_has_its_files_in_each_layer() -> None:
         assert (ROOT / "procedures" / module.name / "__init__.py").exists(), module.name
         assert (ROOT / "handlers" / f"{module.name}.py").exists(), module.name
         assert module.domain.policy_file is not None and module.domain.policy_file.exists()
+
+
+def _module_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return found
+
+
+SLACK_PROJECTION = {"store.slack_repo", "store.models.slack"}
+PROJECTION_MODELS = {
+    "SlackApproverDM",
+    "SlackRequesterDM",
+    "SlackRequestMessage",
+    "SlackStepPrompt",
+}
+
+
+def test_only_the_slack_side_touches_the_slack_projection() -> None:
+    """Card and prompt timestamps, DM ids and sync marks belong to the Slack side: the engine
+    (procedures/), the clock and the UI kit never read or write them."""
+    wrong = {}
+    for package in ("procedures", "scheduler", "slackui", "bot"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            names = _module_imports(path)
+            bad = {
+                n
+                for n in names
+                if n in SLACK_PROJECTION or n.rsplit(".", 1)[-1] in PROJECTION_MODELS
+            }
+            if bad:
+                wrong[str(path.relative_to(ROOT))] = sorted(bad)
+    assert not wrong, f"the Slack projection used outside handlers/: {wrong}"

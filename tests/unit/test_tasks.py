@@ -93,7 +93,15 @@ def test_a_field_step_goes_to_that_person_and_may_name_the_requester() -> None:
     assert [s.task for s in route] == ["action", "input", "decision"]
     assert [s.kind for s in route] == ["field", "field", "field"]
     # Nobody in the field (or not in the org): the fallback, never a silent gap.
-    route = approvals.route(chain[:1], "alice", {"buyer": "ghost"}, Org(), fallback=lambda: ["dan"])
+    rules = approvals.Rules(if_empty="admin", if_left="admin")  # a field step's default
+    route = approvals.route(
+        chain[:1],
+        "alice",
+        {"buyer": "ghost"},
+        Org(),
+        fallback=lambda: ["dan"],
+        rules=lambda _s: rules,
+    )
     assert people(route) == [("dan",)]
 
 
