@@ -184,3 +184,16 @@ def test_a_monday_cron_fires_on_mondays() -> None:
         CN,
     )
     assert [o.period for o in found] == ["2026-11-30", "2026-12-07"]
+
+
+def test_the_builtin_prompts_that_ask_for_information_collect_it() -> None:
+    policy = load_policy()
+    asking = {"performance-self-review", "budget-execution", "budget-drafting", "process-review"}
+    for prompt_id in asking:
+        spec = policy.prompt(prompt_id)
+        assert spec is not None and spec.questions, prompt_id
+        assert spec.owner is not None, f"{prompt_id}: its digest goes to nobody"
+    review = policy.prompt("performance-self-review")
+    assert review is not None and review.review is not None and review.review.by == "approver"
+    budget = policy.prompt("budget-execution")
+    assert budget is not None and budget.variance is not None
