@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import App
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from handlers.decisions import current_view
@@ -22,12 +22,13 @@ from procedures.engine import Stale
 from procedures.errors import InvalidInput
 from procedures.policy.forms import FieldSpec
 from procedures.request_view import Event, RequestView, StepView, events, snapshot
+from slackui import blocks as b
 from slackui.ids import Action, Callback
 from slackui.payloads import StepRef
 from slackui.views import tasks as views
 from slackui.views.forms import read_state, view_errors
 from store import requests_repo
-from store.models import RequestApprover
+from store.models import RequestApprover, RequestStep
 
 
 def register(app: App, deps: Deps) -> None:
@@ -147,6 +148,33 @@ def sync_assignee_dms(deps: Deps, view: RequestView, trail: list[Event]) -> None
                 text, blocks = views.closed(view, step, t)
                 deps.deliver.update(person.dm_channel, person.dm_ts, text=text, blocks=blocks)
                 _save(deps, person.id, dm_open=False)
+    _close_earlier_rounds(deps, view)
+
+
+def _close_earlier_rounds(deps: Deps, view: RequestView) -> None:
+    """A task that sent its case to a new round (a partial issue reopening the receipt) is in
+    an earlier round than the view shows: its DM loses its button too."""
+    with deps.sessions.read() as session:
+        rows = session.execute(
+            select(RequestApprover, RequestStep.position)
+            .join(RequestStep, RequestStep.id == RequestApprover.step_id)
+            .where(
+                RequestApprover.request_id == view.id,
+                RequestApprover.dm_open.is_(True),
+                RequestStep.round < view.round,
+            )
+        ).all()
+        stale = [
+            (row.id, row.user_id, row.dm_channel, row.dm_ts, row.decision, position)
+            for row, position in rows
+        ]
+    for row_id, user, channel, ts, decision, position in stale:
+        if channel and ts:
+            t = deps.people.translator(user)
+            state = "task.state.done" if decision == "done" else "task.state.moved_on"
+            text = t("task.prompt.closed", number=view.number, step=position + 1, outcome=t(state))
+            deps.deliver.update(channel, ts, text=text, blocks=b.to_dicts([b.context(text)]))
+        _save(deps, row_id, dm_open=False)
 
 
 # -- overdue cases --------------------------------------------------------------------------

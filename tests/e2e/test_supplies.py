@@ -31,3 +31,56 @@ def test_in_stock_quick_path_in_english(harness: Harness) -> None:
     assert request_state(h) == ("closed", None)
     b = balance(h, "PAPER-A4")
     assert (b.on_hand, b.reserved, b.available) == (10, 0, 10)
+
+
+def test_purchase_short_delivery_and_partial_issue_in_chinese(harness: Harness) -> None:
+    h = harness
+    load_demo(h)
+    alice = h.as_("alice")
+    alice.command("/procedo", "language zh", channel="general")
+    h.ls.wait_ephemeral("alice", contains="中文")
+    summary = quick(h, "alice", "5 A3纸 做海报", "我理解的是")
+    assert "可用 2 ream" in h.ls.text_of(summary) and "做海报" in h.ls.text_of(summary)
+    alice.click("提交", message=summary)
+    card = card_for(h, "SP-0001")
+    h.as_("bob").click("Approve", message=prompt_for(h, card, f"<@{h.uid('bob')}>"))
+    h.settle()
+    # Two on the shelf are reserved at once; three must be bought.
+    assert request_state(h) == ("pending", "purchase")
+    assert (balance(h, "PAPER-A3").reserved, balance(h, "PAPER-A3").available) == (2, 0)
+    task(
+        h,
+        "gus",
+        "SP-0001",
+        "已采购",
+        {"f:supplier": "晨光文具", "f:expected": "2026-11-30", "f:qty_0": "3", "f:price_0": "25"},
+    )
+    h.settle()
+    # 3 × 25 is under the finance threshold: no finance step, straight to receiving.
+    assert request_state(h) == ("pending", "receive")
+    assert balance(h, "PAPER-A3").on_order == 3
+    # A short delivery: two arrive and pass inspection; one stays on order.
+    task(h, "gus", "SP-0001", "验收入库", {"f:inspection": "passed", "f:qty_0": "2"})
+    h.settle()
+    b = balance(h, "PAPER-A3")
+    assert (b.on_hand, b.reserved, b.on_order) == (4, 4, 1)
+    assert request_state(h) == ("pending", "issue")
+    task(h, "carol", "SP-0001", "Issue", {"f:qty_0": "4"})
+    h.settle()
+    # The rest is still on order: the receive task opens again, saying why.
+    assert request_state(h) == ("pending", "receive")
+    again = h.ls.wait_dm("gus", contains="SP-0001")
+    assert again is not None
+    task(h, "gus", "SP-0001", "验收入库", {"f:inspection": "passed", "f:qty_0": "1"})
+    h.settle()
+    task(h, "carol", "SP-0001", "Issue", {"f:qty_0": "1"})
+    h.settle()
+    assert request_state(h) == ("pending", "confirm")
+    task(h, "alice", "SP-0001", "确认领取", {})
+    h.settle()
+    assert request_state(h) == ("closed", None)
+    b = balance(h, "PAPER-A3")
+    assert (b.on_hand, b.reserved, b.available, b.on_order) == (0, 0, 0, 0)
+    alice.command("/supply", "stock A3", channel="general")
+    shown = h.ls.text_of(h.ls.wait_ephemeral("alice", contains="库存"))
+    assert "在库 0" in shown and "在途 0" in shown
