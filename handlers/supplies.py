@@ -209,8 +209,7 @@ def _quick(deps: Deps, i: Interaction, text: str) -> None:
         items = info.item_rows(session)
     candidates = [
         Candidate(item.id, tuple(x for x in (item.name_en, item.name_zh, item.sku) if x))
-        for item in items
-        if not item.discontinued
+        for item in items  # discontinued ones too: they are refused, saying so
     ]
     quick = parse_quick(text, candidates)
     purpose = clean(quick.purpose, PURPOSE_MAX)

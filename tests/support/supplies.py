@@ -16,7 +16,9 @@ from tests.support.rectification import buttons, do_task, task_dm
 
 
 def load_demo(h: Harness) -> None:
-    import_catalogue(catalogue.DEMO.read_text(encoding="utf-8"), "demo", h.sessions, h.clock, "test")
+    import_catalogue(
+        catalogue.DEMO.read_text(encoding="utf-8"), "demo", h.sessions, h.clock, "test"
+    )
 
 
 def item_id(h: Harness, sku: str) -> int:

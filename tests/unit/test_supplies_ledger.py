@@ -61,7 +61,9 @@ def test_the_reorder_level_is_crossed_once() -> None:
     assert not ledger.crossed_reorder_level(after, lower, level)  # still low: no new alert
     back = lower.after(Kind.RELEASED, 8)
     assert not ledger.crossed_reorder_level(lower, back, level)
-    assert ledger.crossed_reorder_level(back, back.after(Kind.ISSUED, 0).after(Kind.RESERVED, 7), level)
+    assert ledger.crossed_reorder_level(
+        back, back.after(Kind.ISSUED, 0).after(Kind.RESERVED, 7), level
+    )
 
 
 def test_a_line_is_outstanding_until_issued_and_uncovered_until_reserved_or_ordered() -> None:
