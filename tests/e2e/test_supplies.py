@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.support.approvals import card_for, prompt_for
 from tests.support.harness import Harness
-from tests.support.supplies import balance, load_demo, quick, request_state, task
+from tests.support.supplies import balance, load_demo, quick, request_state, task, wait_state
 
 
 def test_in_stock_quick_path_in_english(harness: Harness) -> None:
@@ -19,8 +19,7 @@ def test_in_stock_quick_path_in_english(harness: Harness) -> None:
     card = card_for(h, "SP-0001")
     assert "A4 paper" in h.ls.text_of(card)
     h.as_("bob").click("Approve", message=prompt_for(h, card, f"<@{h.uid('bob')}>"))
-    h.settle()
-    assert request_state(h) == ("pending", "issue")
+    wait_state(h, ("pending", "issue"))
     assert balance(h, "PAPER-A4").reserved == 2
     assert balance(h, "PAPER-A4").available == 10
     task(h, "carol", "SP-0001", "Issue", {"f:qty_0": "2"})
@@ -44,9 +43,8 @@ def test_purchase_short_delivery_and_partial_issue_in_chinese(harness: Harness) 
     alice.click("提交", message=summary)
     card = card_for(h, "SP-0001")
     h.as_("bob").click("Approve", message=prompt_for(h, card, f"<@{h.uid('bob')}>"))
-    h.settle()
     # Two on the shelf are reserved at once; three must be bought.
-    assert request_state(h) == ("pending", "purchase")
+    wait_state(h, ("pending", "purchase"))
     assert (balance(h, "PAPER-A3").reserved, balance(h, "PAPER-A3").available) == (2, 0)
     task(
         h,

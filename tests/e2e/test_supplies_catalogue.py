@@ -97,7 +97,10 @@ def test_a_missing_column_and_yaml_problems_are_at_their_lines() -> None:
     with pytest.raises(SourceError) as caught:
         catalogue.parse("name_en,name_zh,unit\nA,甲,个\n", "c.csv")
     assert "missing columns: spec, category, reorder_level, opening_stock" in str(caught.value)
-    yaml_text = "items:\n  - name_en: A\n    name_zh: 甲\n    unit: 个\n    category: x\n    reorder_level: 1\n    opening_stock: 1\n    colour: red\n"
+    yaml_text = (
+        "items:\n  - name_en: A\n    name_zh: 甲\n    unit: 个\n    category: x\n"
+        "    reorder_level: 1\n    opening_stock: 1\n    colour: red\n"
+    )
     with pytest.raises(SourceError) as caught:
         catalogue.parse(yaml_text, "c.yml")
     assert caught.value.problems[0].line == 8
@@ -111,9 +114,9 @@ def test_the_opening_stock_is_entered_once(sessions: Sessions) -> None:
     with sessions.begin() as session:
         catalogue.apply(session, rows, actor="t", at=now, source="c.csv")
     changed = catalogue.parse(CSV.replace(",5,12,", ",5,15,"), "c.csv")
-    with pytest.raises(SourceError, match="opening stock is recorded as 12 already"):
-        with sessions.begin() as session:
-            catalogue.apply(session, changed, actor="t", at=now, source="c.csv")
+    refused = pytest.raises(SourceError, match="opening stock is recorded as 12 already")
+    with refused, sessions.begin() as session:
+        catalogue.apply(session, changed, actor="t", at=now, source="c.csv")
 
 
 def test_the_ledger_refuses_updates_and_deletes(sessions: Sessions) -> None:

@@ -5,8 +5,10 @@ nobody; nothing is half-written."""
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
+from localslack import Ephemeral
 from store import requests_repo
 from tests.support.approvals import APPROVALS
 from tests.support.harness import Harness
@@ -18,6 +20,11 @@ PINGS = ("<!channel>", "<!here>", "<!everyone>", "<!subteam")
 
 def _inputs() -> list[dict[str, str]]:
     return [json.loads(line) for line in HOSTILE.read_text(encoding="ascii").splitlines() if line]
+
+
+def _nth(h: Harness, n: int) -> Ephemeral | None:
+    shown = h.ls.ephemerals("alice")
+    return shown[n] if len(shown) > n else None
 
 
 def _shown(blocks: object) -> str:
@@ -35,10 +42,7 @@ def test_hostile_text_in_the_quick_path(harness: Harness) -> None:
     for n, item in enumerate(_inputs()):
         response = alice.command("/supply", f"2 A4 paper {item['text']}", channel="general")
         assert response.status == 200, item["name"]
-        answer = h.ls.wait_for(
-            lambda n=n: len(h.ls.ephemerals("alice")) > n and h.ls.ephemerals("alice")[n],
-            message=f"an answer to {item['name']}",
-        )
+        answer = h.ls.wait_for(partial(_nth, h, n), message=f"an answer to {item['name']}")
         # What Slack renders (a button's value is not shown: it is the payload to submit).
         raw = _shown(answer.blocks) + (answer.text or "")
         assert not any(ping in raw for ping in PINGS), (item["name"], raw)

@@ -8,17 +8,20 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from store import supplies_repo
 from tests.support.approvals import card_for, prompt_for
 from tests.support.harness import Harness
-from tests.support.rectification import buttons
 from tests.support.supplies import (
     balance,
+    buttons,
+    import_catalogue,
     item_id,
     load_demo,
     quick,
     request_state,
     task,
     task_dm,
+    wait_state,
 )
 
 ADMIN = "C0ADMIN"
@@ -121,8 +124,6 @@ def test_refusals_are_clear_in_each_language(harness: Harness) -> None:
     h.as_("bob").command("/supply", "2 订书机", channel="general")
     h.ls.wait_ephemeral("bob", contains="用途是什么")
     # Discontinued: the catalogue no longer lists the stapler.
-    from tests.support.supplies import import_catalogue
-
     text = "\n".join(
         line
         for line in open_demo().splitlines()
@@ -171,7 +172,7 @@ def test_the_low_stock_alert_fires_once_per_crossing(harness: Harness) -> None:
         h.as_("alice").click("Submit", message=summary)
         card = card_for(h, f"SP-000{n}")
         h.as_("bob").click("Approve", message=prompt_for(h, card, f"<@{h.uid('bob')}>"))
-        h.settle()
+        wait_state(h, ("pending", "issue"), n)
         h.tick()
     alert = h.ls.wait_message(ADMIN, contains="Low stock: A4 paper")
     assert "5 ream available" in h.ls.text_of(alert)
@@ -185,8 +186,7 @@ def test_the_low_stock_alert_fires_once_per_crossing(harness: Harness) -> None:
     h.as_("carol").submit({})
     card = card_for(h, "SP-0003")
     h.as_("dan").click("Approve", message=prompt_for(h, card, f"<@{h.uid('dan')}>"))
-    h.settle()
-    assert request_state(h, 3) == ("pending", "purchase")
+    wait_state(h, ("pending", "purchase"), 3)
     assert balance(h, "PAPER-A4").reserved == 8  # a restock reserves nothing
 
 
@@ -219,5 +219,7 @@ def test_a_count_with_a_variance_is_approved_into_an_adjustment(harness: Harness
         message="the count's approval prompt",
     )
     h.as_("carol").click("Approve", message=prompt)
-    h.ls.wait_dm("gus", contains="SC-0001")
-    assert balance(h, "PAPER-A4").on_hand == 11
+    h.ls.wait_for(lambda: balance(h, "PAPER-A4").on_hand == 11 or None, message="adjusted")
+    with h.sessions.begin() as session:
+        kinds = [e.kind for e in supplies_repo.entries(session)]
+    assert kinds.count("adjusted") == 1

@@ -48,7 +48,7 @@ def test_concurrent_approvals_reserve_the_last_items_once(harness: Harness) -> N
     assert results == ["decided"] * RACERS
     b = balance(h, "PAPER-A3")
     assert (b.on_hand, b.reserved, b.available) == (2, 2, 0)
-    states = [request_state(h, n)[1] for n in range(1, RACERS + 1)]
+    states = [str(request_state(h, n)[1]) for n in range(1, RACERS + 1)]
     assert sorted(states) == ["issue"] + ["purchase"] * (RACERS - 1), states
     with h.sessions.begin() as session:
         assert all(requests_repo.get(session, i) is not None for i in ids)

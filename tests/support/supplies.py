@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.supplies_info import import_catalogue
-from localslack import Message
+from localslack import Ephemeral, Message
 from procedures.supplies import catalogue
 from procedures.supplies.ledger import Balance
 from procedures.supplies.stock import balances
 from store import requests_repo, supplies_repo
 from tests.support.harness import Harness
-from tests.support.rectification import buttons, do_task, task_dm
+from tests.support.rectification import do_task, task_dm
 
 
 def load_demo(h: Harness) -> None:
@@ -33,7 +33,7 @@ def balance(h: Harness, sku: str) -> Balance:
         return balances(session, [wanted]).get(wanted, Balance())
 
 
-def quick(h: Harness, who: str, text: str, contains: str) -> Message:
+def quick(h: Harness, who: str, text: str, contains: str) -> Ephemeral:
     h.as_(who).command("/supply", text, channel="general")
     return h.ls.wait_ephemeral(who, contains=contains)
 
@@ -54,4 +54,21 @@ def task(h: Harness, who: str, number: str, button: str, values: dict[str, Any])
     do_task(h, who, number, button, values)
 
 
-__all__ = ["buttons", "task_dm"]
+__all__ = ["buttons", "import_catalogue", "task_dm"]
+
+
+def buttons(message: Message | Ephemeral) -> list[str]:
+    return [
+        str((element.get("text") or {}).get("text"))
+        for block in message.blocks or []
+        if block.get("type") == "actions"
+        for element in block.get("elements", [])
+    ]
+
+
+def wait_state(h: Harness, expected: tuple[str, str | None], number: int = 1) -> None:
+    """An Approve click acks before its work commits: wait for the request to get there."""
+    h.ls.wait_for(
+        lambda: request_state(h, number) == expected or None,
+        message=f"SP-{number:04d} at {expected}",
+    )
