@@ -5,6 +5,7 @@ count form (opened from the quarterly prompt), and the `procedo supplies` comman
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from handlers.deps import Deps, Opener
 from handlers.interaction import Interaction, listener
 from handlers.modules import CliCommand, CliEnv
-from procedures import requests
+from procedures import prompt_runs, requests
 from procedures.clock import Clock
 from procedures.errors import InvalidInput, NotAllowed, NotFound
 from procedures.form_display import escape
@@ -30,6 +31,7 @@ from scheduler.registry import JobHandler
 from slackui import blocks as b
 from slackui.i18n import Translator
 from slackui.views import supplies as views
+from slackui.views.prompts import parse_prompt_value
 from slackui.views.supplies import ItemRow, SupplyAction, SupplyCallback
 from store import supplies_repo
 from store.db import Sessions
@@ -230,8 +232,6 @@ def register(app: App, deps: Deps) -> None:
     @app.view(SupplyCallback.COUNT)
     @on
     def count_submitted(i: Interaction) -> None:
-        import json
-
         meta = json.loads(i.view.get("private_metadata") or "{}")
         values = i.view["state"]["values"]
         counted: dict[int, int] = {}
@@ -262,7 +262,10 @@ def register(app: App, deps: Deps) -> None:
                 rows.append({"item": item_id, "expected": expected, "counted": quantity})
                 shown[str(item_id)] = {"en": item.name_en, "zh": item.name_zh}
             payload = {"counts": rows, "shown": shown, "note": note}
-            return requests.submit(ctx, spec, i.user, payload)
+            request = requests.submit(ctx, spec, i.user, payload)
+            if meta.get("prompt") and meta.get("period"):
+                prompt_runs.mark_done(ctx.session, meta["prompt"], meta["period"], i.user, ctx.now)
+            return request
 
         try:
             i.run(work, once=True)
@@ -280,9 +283,14 @@ def _open_count(deps: Deps, body: dict[str, Any]) -> None:
     spec = deps.policy.procedure(deps.policy.section(SuppliesPolicy).count_procedure)
     with deps.sessions.read() as session:
         rows = item_rows(session)
-    deps.client.views_open(
-        trigger_id=body["trigger_id"], view=views.count_modal(t, rows, spec.cite if spec else "")
-    )
+    view = views.count_modal(t, rows, spec.cite if spec else "")
+    try:  # the prompt this count answers: handing it in marks it done
+        prompt_id, period = parse_prompt_value(str(body["actions"][0]["value"]))
+    except (KeyError, IndexError):
+        prompt_id, period = "", ""
+    meta = {**json.loads(view["private_metadata"]), "prompt": prompt_id, "period": period}
+    view["private_metadata"] = json.dumps(meta, separators=(",", ":"))
+    deps.client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def openers(deps: Deps) -> dict[str, Opener]:

@@ -128,3 +128,8 @@ def test_the_ledger_refuses_updates_and_deletes(sessions: Sessions) -> None:
     for statement in ("UPDATE supply_ledger SET quantity = 99", "DELETE FROM supply_ledger"):
         with pytest.raises(DBAPIError, match="append-only"), sessions.begin() as session:
             session.execute(text(statement))
+
+
+def test_the_bundled_demo_catalogue_is_valid() -> None:
+    rows = catalogue.parse(catalogue.DEMO.read_text(encoding="utf-8"), "demo.yml")
+    assert len(rows) >= 8 and {spec.unit for _, spec in rows} >= {"ream", "盒", "支"}

@@ -8,12 +8,16 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from sqlalchemy import select
+
 from store import supplies_repo
+from store.models import PromptResponse
 from tests.support.approvals import card_for, prompt_for
 from tests.support.harness import Harness
 from tests.support.supplies import (
     balance,
     buttons,
+    catalogue_text,
     import_catalogue,
     item_id,
     load_demo,
@@ -135,9 +139,7 @@ def test_refusals_are_clear_in_each_language(harness: Harness) -> None:
 
 
 def open_demo() -> str:
-    from procedures.supplies import catalogue
-
-    return catalogue.DEMO.read_text(encoding="utf-8")
+    return catalogue_text()
 
 
 def test_an_issue_over_the_reservation_is_refused_and_a_double_submit_issues_once(
@@ -205,6 +207,11 @@ def test_a_count_with_a_variance_is_approved_into_an_adjustment(harness: Harness
     assert bad.json and f"count:{a4}" in bad.json["errors"]
     assert gus.submit({f"count:{a4}": "11", "note": "One ream water-damaged"}).status == 200
     card = card_for(h, "SC-0001", channel=ADMIN)
+    with h.sessions.begin() as session:  # handing the count in answers the prompt
+        answered = list(session.scalars(select(PromptResponse)))
+        assert [(a.prompt_id, a.user_id, a.state) for a in answered] == [
+            ("stock-count", h.uid("gus"), "done")
+        ], [(a.prompt_id, a.period, a.user_id) for a in answered]
     assert "12 → 11 (-1)" in h.ls.text_of(card)
     assert balance(h, "PAPER-A4").on_hand == 12  # not before the approval
     prompt = h.ls.wait_for(

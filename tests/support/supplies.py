@@ -3,22 +3,26 @@ path, and do a request's tasks from the assignees' DMs."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from handlers.supplies_info import import_catalogue
 from localslack import Ephemeral, Message
-from procedures.supplies import catalogue
 from procedures.supplies.ledger import Balance
 from procedures.supplies.stock import balances
 from store import requests_repo, supplies_repo
 from tests.support.harness import Harness
 from tests.support.rectification import do_task, task_dm
 
+CATALOGUE = Path(__file__).parent / "supplies_catalogue.yml"
+
+
+def catalogue_text() -> str:
+    return CATALOGUE.read_text(encoding="utf-8")
+
 
 def load_demo(h: Harness) -> None:
-    import_catalogue(
-        catalogue.DEMO.read_text(encoding="utf-8"), "demo", h.sessions, h.clock, "test"
-    )
+    import_catalogue(catalogue_text(), "catalogue", h.sessions, h.clock, "test")
 
 
 def item_id(h: Harness, sku: str) -> int:
