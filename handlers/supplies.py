@@ -10,6 +10,8 @@ from typing import Any
 
 from slack_bolt import App
 
+from handlers import supplies_cli as cli
+from handlers import supplies_count as count
 from handlers import supplies_info as info
 from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
@@ -125,6 +127,7 @@ def register(app: App, deps: Deps) -> None:
         i.ack()
 
     info.register(app, deps)
+    count.register(app, deps)
 
 
 def _payload_from_button(i: Interaction) -> dict[str, Any]:
@@ -248,9 +251,9 @@ MODULE = ProcedureModule(
     ),
     listeners=register,
     jobs=info.jobs,
-    openers=info.openers,
+    openers=count.openers,
     home=info.home_section,
-    cli=info.CLI,
-    demo=info.load_demo,
+    cli=cli.CLI,
+    demo=cli.load_demo,
     enabled=_enabled,
 )

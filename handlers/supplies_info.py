@@ -4,37 +4,27 @@ count form (opened from the quarterly prompt), and the `procedo supplies` comman
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
 from slack_bolt import App
 from sqlalchemy.orm import Session
 
-from handlers.deps import Deps, Opener
+from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
-from handlers.modules import CliCommand, CliEnv
-from procedures import prompt_runs, requests
-from procedures.clock import Clock
 from procedures.errors import InvalidInput, NotAllowed, NotFound
 from procedures.form_display import escape
 from procedures.supplies import catalogue, queries
 from procedures.supplies.policy import SuppliesPolicy
-from procedures.supplies.quick import clean
-from procedures.supplies.stock import LOW_STOCK, balance_of, lines_of
-from procedures.yaml_source import SourceError
+from procedures.supplies.stock import LOW_STOCK
 from scheduler.registry import JobHandler
 from slackui import blocks as b
 from slackui.i18n import Translator
 from slackui.views import supplies as views
-from slackui.views.prompts import parse_prompt_value
 from slackui.views.supplies import ItemRow, SupplyAction, SupplyCallback
 from store import supplies_repo
-from store.db import Sessions
 from store.directory import Directory
 from store.jobs import ClaimedJob
 
@@ -74,7 +64,7 @@ def request_form(
     return views.form_modal(t, items, lines=lines, initial=initial, cite=spec.cite if spec else "")
 
 
-def _is_admin(deps: Deps, user: str) -> bool:
+def is_admin(deps: Deps, user: str) -> bool:
     with deps.sessions.read() as session:
         directory = Directory(session)
         return directory.has_role(user, "admin") or directory.has_role(user, "bot_admin")
@@ -87,7 +77,7 @@ def subcommands(deps: Deps) -> dict[str, Sub]:
     def stock(i: Interaction, rest: str) -> None:
         with deps.sessions.read() as session:
             rows = item_rows(session, rest)
-        admin = _is_admin(deps, i.user)
+        admin = is_admin(deps, i.user)
         i.reply(
             i.t("supplies.stock.title", count=len(rows)),
             views.stock_blocks(i.t, rows, query=rest, admin=admin),
@@ -104,7 +94,7 @@ def subcommands(deps: Deps) -> dict[str, Sub]:
         )
 
     def pending(i: Interaction, _rest: str) -> None:
-        if not _is_admin(deps, i.user):
+        if not is_admin(deps, i.user):
             raise NotAllowed("supplies.error.admin_only")
         t = i.t
         with deps.sessions.read() as session:
@@ -142,6 +132,17 @@ def subcommands(deps: Deps) -> dict[str, Sub]:
     def export(i: Interaction, _rest: str) -> None:
         _export(deps, i)
 
+    def item(i: Interaction, rest: str) -> None:
+        """`/supply item <name or sku>`: the admin role edits one catalogue item."""
+        if not is_admin(deps, i.user):
+            raise NotAllowed("supplies.error.admin_only")
+        with deps.sessions.read() as session:
+            found = _find_item(session, rest)
+            values = {name: getattr(found, name) for name in (*views.ITEM_FIELDS, "discontinued")}
+            item_id, sku = found.id, found.sku
+        view = views.item_modal(i.t, item_id, values, sku)
+        deps.client.views_open(trigger_id=i.body["trigger_id"], view=view)
+
     def help_(i: Interaction, _rest: str) -> None:
         i.reply(i.t("supplies.help"))
 
@@ -153,9 +154,33 @@ def subcommands(deps: Deps) -> dict[str, Sub]:
         "pending": pending,
         "待办": pending,
         "export": export,
+        "item": item,
+        "物品": item,
         "help": help_,
         "帮助": help_,
     }
+
+
+def _find_item(session: Session, text: str) -> Any:
+    """The one item `text` names: its sku or a name exactly, else the only one containing it."""
+    wanted = text.strip().lower()
+    if not wanted:
+        raise InvalidInput("supplies.error.item_which")
+    items = supplies_repo.items(session)
+    exact = [
+        item
+        for item in items
+        if wanted in {(item.sku or "").lower(), item.name_en.lower(), item.name_zh.lower()}
+    ]
+    near = exact or [
+        item for item in items if wanted in item.name_en.lower() or wanted in item.name_zh.lower()
+    ]
+    if len(near) != 1:
+        names = ", ".join(f"{item.name_en} ({item.sku or item.key})" for item in near[:10])
+        raise InvalidInput(
+            "supplies.error.item_which" if not near else "supplies.error.item_many", names=names
+        )
+    return near[0]
 
 
 def _items(t: Translator, lines: list[Any]) -> str:
@@ -170,7 +195,7 @@ def _request_line(t: Translator, r: queries.RequestLine) -> str:
 
 
 def _export(deps: Deps, i: Interaction) -> None:
-    if not _is_admin(deps, i.user):
+    if not is_admin(deps, i.user):
         raise NotAllowed("supplies.error.admin_only")
     i.ack()
     now = deps.clock.now()
@@ -209,7 +234,7 @@ def register(app: App, deps: Deps) -> None:
     @app.action(SupplyAction.RESTOCK)
     @on
     def restock_clicked(i: Interaction) -> None:
-        if not _is_admin(deps, i.user):
+        if not is_admin(deps, i.user):
             raise NotAllowed("supplies.error.admin_only")
         i.ack()
         value = str(i.body["actions"][0]["value"])
@@ -229,72 +254,39 @@ def register(app: App, deps: Deps) -> None:
             view=request_form(deps, i.user, initial=initial, lines=1),
         )
 
-    @app.view(SupplyCallback.COUNT)
+    @app.view(SupplyCallback.ITEM)
     @on
-    def count_submitted(i: Interaction) -> None:
+    def item_submitted(i: Interaction) -> None:
+        if not is_admin(deps, i.user):
+            raise NotAllowed("supplies.error.admin_only")
         meta = json.loads(i.view.get("private_metadata") or "{}")
-        values = i.view["state"]["values"]
-        counted: dict[int, int] = {}
-        errors: dict[str, str] = {}
-        for item_id in meta.get("items", []):
-            block = f"count:{item_id}"
-            raw = str(((values.get(block) or {}).get("value") or {}).get("value") or "").strip()
-            if not raw.isdigit() or int(raw) > 1_000_000:
-                errors[block] = i.t("supplies.error.count_number")
-            else:
-                counted[int(item_id)] = int(raw)
-        if errors:
-            i.field_errors(errors)
-            return
-        note = clean(str(((values.get("note") or {}).get("value") or {}).get("value") or ""), 500)
-        spec = deps.policy.procedure(deps.policy.section(SuppliesPolicy).count_procedure)
-        if spec is None:
-            raise NotFound("request.error.unknown_procedure", procedure="stock-count")
+        values = views.read_item(i.view["state"]["values"])
+        for name in ("reorder_level", "reorder_quantity", "per_request_limit"):
+            if name in values:
+                raw = str(values[name])
+                if not raw.isdigit():
+                    i.field_errors({f"item:{name}": i.t("supplies.error.count_number")})
+                    return
+                values[name] = int(raw)
 
-        def work(ctx: Any) -> Any:
-            # The ledger at the moment the count is handed in is what it is compared with.
-            rows, shown = [], {}
-            for item_id, quantity in counted.items():
-                item = supplies_repo.item(ctx.session, item_id)
-                if item is None:
-                    continue
-                expected = balance_of(ctx.session, item_id).on_hand
-                rows.append({"item": item_id, "expected": expected, "counted": quantity})
-                shown[str(item_id)] = {"en": item.name_en, "zh": item.name_zh}
-            payload = {"counts": rows, "shown": shown, "note": note}
-            request = requests.submit(ctx, spec, i.user, payload)
-            if meta.get("prompt") and meta.get("period"):
-                prompt_runs.mark_done(ctx.session, meta["prompt"], meta["period"], i.user, ctx.now)
-            return request
+        def work(ctx: Any) -> list[catalogue.Change]:
+            found = supplies_repo.item(ctx.session, int(meta.get("item") or 0))
+            if found is None:
+                raise NotFound("supplies.error.gone")
+            return catalogue.edit(ctx.session, found, values, actor=i.user, at=ctx.now)
 
         try:
-            i.run(work, once=True)
-        except InvalidInput as exc:
-            i.field_errors({"note": i.t(exc.key, **exc.params)})
+            changes = i.run(work, once=True)
+        except ValidationError as exc:
+            errors = {
+                f"item:{error['loc'][0]}": i.t("supplies.error.item_field")
+                for error in exc.errors()
+                if error["loc"] and str(error["loc"][0]) in (*views.ITEM_FIELDS, "discontinued")
+            }
+            i.field_errors(errors or {"item:name_en": i.t("supplies.error.item_field")})
             return
         i.ack()
-
-
-def _open_count(deps: Deps, body: dict[str, Any]) -> None:
-    user = body["user"]["id"]
-    if not _is_admin(deps, user):
-        raise NotAllowed("supplies.error.admin_only")
-    t = deps.people.translator(user, refresh=False)
-    spec = deps.policy.procedure(deps.policy.section(SuppliesPolicy).count_procedure)
-    with deps.sessions.read() as session:
-        rows = item_rows(session)
-    view = views.count_modal(t, rows, spec.cite if spec else "")
-    try:  # the prompt this count answers: handing it in marks it done
-        prompt_id, period = parse_prompt_value(str(body["actions"][0]["value"]))
-    except (KeyError, IndexError):
-        prompt_id, period = "", ""
-    meta = {**json.loads(view["private_metadata"]), "prompt": prompt_id, "period": period}
-    view["private_metadata"] = json.dumps(meta, separators=(",", ":"))
-    deps.client.views_open(trigger_id=body["trigger_id"], view=view)
-
-
-def openers(deps: Deps) -> dict[str, Opener]:
-    return {COUNT_OPENER: _open_count}
+        i.reply(i.t("supplies.item.saved", count=len(changes)))
 
 
 # -- the low-stock alert --------------------------------------------------------------------
@@ -342,95 +334,3 @@ def home_section(deps: Deps, user: str) -> list[dict[str, Any]]:
             )
         )
     return b.to_dicts([b.section("\n".join(lines))])
-
-
-# -- procedo supplies import | export ------------------------------------------------------------
-
-
-def _configure_import(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="the catalogue: YAML, or CSV with a header row")
-
-
-def run_import(args: argparse.Namespace, env: CliEnv) -> int:
-    path: Path = args.file
-    if not path.is_file():
-        print(f"procedo: no such file: {path}", file=sys.stderr)
-        return 2
-    try:
-        text = path.read_text(encoding="utf-8")
-        changes = import_catalogue(text, path.name, env.sessions, env.clock, "cli")
-    except SourceError as exc:
-        print(exc.render() + "\nNothing was changed.", file=sys.stderr)
-        return 1
-    if not changes:
-        print(f"{path}: no changes")
-    else:
-        print(f"{path}: {len(changes)} change{'s' if len(changes) != 1 else ''} applied:")
-        for change in changes:
-            print(f"  {change}")
-    return 0
-
-
-def import_catalogue(
-    text: str, source: str, sessions: Sessions, clock: Clock, actor: str
-) -> list[catalogue.Change]:
-    rows = catalogue.parse(text, source)
-    with sessions.begin() as session:
-        return catalogue.apply(session, rows, actor=actor, at=clock.now(), source=source)
-
-
-def _configure_export(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("what", choices=("ledger", "consumption"), help="which CSV to write")
-    parser.add_argument("-o", "--output", type=Path, help="the file to write (default: stdout)")
-
-
-def run_export(args: argparse.Namespace, env: CliEnv) -> int:
-    with env.sessions.read() as session:
-        org = Directory(session).org()
-        zone = ZoneInfo(org.timezone if org else "Asia/Shanghai")
-        export = queries.ledger_csv if args.what == "ledger" else queries.consumption_csv
-        content = export(session, env.policy, zone)
-    if args.output:
-        args.output.write_bytes(content)
-        print(f"{args.output}: written")
-    else:
-        sys.stdout.write(content.decode("utf-8"))
-    return 0
-
-
-def load_demo(sessions: Sessions, clock: Clock) -> None:
-    """`procedo local`: the demo catalogue, the first time (a kept database keeps its stock)."""
-    with sessions.read() as session:
-        if supplies_repo.items(session):
-            return
-    import_catalogue(
-        catalogue.DEMO.read_text(encoding="utf-8"),
-        "demo catalogue",
-        sessions,
-        clock,
-        "procedo local",
-    )
-
-
-CLI = (
-    CliCommand(
-        "import", "import the supplies catalogue (all or nothing)", _configure_import, run_import
-    ),
-    CliCommand(
-        "export",
-        "write the stock ledger or consumption per department as CSV",
-        _configure_export,
-        run_export,
-    ),
-)
-
-__all__ = [
-    "CLI",
-    "home_section",
-    "item_rows",
-    "jobs",
-    "lines_of",
-    "openers",
-    "register",
-    "subcommands",
-]

@@ -113,7 +113,12 @@ class SupplyHooks(Hooks):
                     text += " — " + " · ".join(shown)
             rows.append(text)
         title = "申领物品" if lang == "zh" else "Items"
-        return [f"*{title}*\n" + "\n".join(rows)] if rows else []
+        out = [f"*{title}*\n" + "\n".join(rows)] if rows else []
+        total = computed.get("purchase_total")
+        if total:
+            label = "采购金额" if lang == "zh" else "Purchase total"
+            out.append(f"*{label}*\n{total} {computed.get('currency') or ''}".rstrip())
+        return out
 
     def task_fields(
         self, ctx: HookContext, request_id: int, step: str | None, declared: Sequence[FieldSpec]
@@ -201,7 +206,7 @@ class SupplyHooks(Hooks):
         elif outcome.step == steps["purchase"]:
             self._order(mover, request, lines, values, policy.currency)
             total = purchase_total(lines, values)
-            _note(request, purchase_total=str(total))
+            _note(request, purchase_total=str(total), currency=policy.currency)
             target = steps["finance"] if total > policy.finance_approval_above else steps["receive"]
             if target == steps["finance"] and not _has_step(ctx, request, target):
                 target = steps["receive"]

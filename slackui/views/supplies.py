@@ -29,6 +29,22 @@ class SupplyAction(StrEnum):
 class SupplyCallback(StrEnum):
     FORM = "supplies.form"
     COUNT = "supplies.count"
+    ITEM = "supplies.item"
+
+
+# The catalogue fields an admin edits in Slack, with the text each input holds.
+ITEM_FIELDS = (
+    "name_en",
+    "name_zh",
+    "spec",
+    "unit",
+    "category",
+    "reorder_level",
+    "reorder_quantity",
+    "per_request_limit",
+    "location",
+)
+OPTIONAL_ITEM_FIELDS = ("spec", "reorder_quantity", "per_request_limit", "location")
 
 
 OTHER = "other"  # the select's "something not in the catalogue"
@@ -347,3 +363,59 @@ def low_stock_blocks(
             ),
         ]
     )
+
+
+def item_modal(
+    t: Translator, item_id: int, values: Mapping[str, Any], sku: str | None
+) -> dict[str, Any]:
+    """An admin edits one catalogue item (the opening stock is the ledger's: counts fix it)."""
+    blocks: list[dict[str, Any]] = [
+        b.context(t("supplies.item.intro", sku=escape(sku or "—"))).to_dict()
+    ]
+    for name in ITEM_FIELDS:
+        value = values.get(name)
+        blocks.append(
+            _input(
+                f"item:{name}",
+                t(f"supplies.item.{name}"),
+                _text_input("" if value is None else str(value), max_length=200),
+                optional=name in OPTIONAL_ITEM_FIELDS,
+            )
+        )
+    yes, no = (
+        _option(t("supplies.item.discontinued_yes"), "yes"),
+        _option(t("supplies.item.discontinued_no"), "no"),
+    )
+    blocks.append(
+        _input(
+            "item:discontinued",
+            t("supplies.item.discontinued"),
+            {
+                "type": "static_select",
+                "options": [no, yes],
+                "initial_option": yes if values.get("discontinued") else no,
+            },
+        )
+    )
+    return {
+        "type": "modal",
+        "callback_id": SupplyCallback.ITEM,
+        "title": _title(t("supplies.item.title")).to_dict(),
+        "submit": _title(t("supplies.item.submit")).to_dict(),
+        "close": _title(t("request.modal.close")).to_dict(),
+        "private_metadata": json.dumps({"item": item_id}),
+        "blocks": blocks,
+    }
+
+
+def read_item(values: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in (*ITEM_FIELDS, "discontinued"):
+        state = (values.get(f"item:{name}") or {}).get("value") or {}
+        if "selected_option" in state:
+            out[name] = ((state.get("selected_option") or {}).get("value")) == "yes"
+        else:
+            text = str(state.get("value") or "").strip()
+            if text or name not in OPTIONAL_ITEM_FIELDS:
+                out[name] = text
+    return out

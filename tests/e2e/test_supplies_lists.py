@@ -45,3 +45,21 @@ def test_stock_mine_pending_home_and_export(harness: Harness) -> None:
     names = sorted(str(f.get("name") or f.get("title")) for m in uploads for f in m.files)
     assert len(names) == 2, names
     assert "Export CSV" not in buttons(h.ls.wait_ephemeral("erin", contains="Stock"))
+
+
+def test_the_admin_role_edits_an_item_in_slack(harness: Harness) -> None:
+    h = harness
+    load_demo(h)
+    h.as_("alice").command("/supply", "item stapler", channel="general")
+    h.ls.wait_ephemeral("alice", contains="Only administration")
+    carol = h.as_("carol")
+    carol.command("/supply", "item sta", channel="general")
+    h.ls.wait_ephemeral("carol", contains="Several items match")
+    carol.command("/supply", "item stapler", channel="general")
+    h.ls.wait_view("carol", callback_id="supplies.item", contains="STAPLER")
+    bad = carol.submit({"item:reorder_level": "-3"}, validate=False)
+    assert bad.json and "item:reorder_level" in bad.json["errors"]
+    assert carol.submit({"item:reorder_level": "2", "item:discontinued": "yes"}).status == 200
+    h.ls.wait_dm("carol", contains="2 change(s)")
+    h.as_("alice").command("/supply", "2 staplers for the new hires", channel="general")
+    h.ls.wait_ephemeral("alice", contains="Stapler is discontinued")

@@ -103,6 +103,10 @@ def test_a_large_purchase_needs_finance_and_its_rejection_closes_the_order(
     )
     h.settle()
     assert request_state(h) == ("pending", "finance")  # 2 × 1200 is over 2000
+    h.ls.wait_for(
+        lambda: "2400.00 CNY" in h.ls.text_of(h.ls.message("C0APPROVALS", card.ts)) or None,
+        message="the card shows the purchase total",
+    )
     assert balance(h, "TONER-HP").on_order == 2
     fay = h.as_("fay")
     fay.click("Reject", message=prompt_for(h, card, f"<@{h.uid('fay')}>"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from handlers.supplies_info import import_catalogue
+from handlers.supplies_cli import import_catalogue
 from localslack import Ephemeral, Message
 from procedures.supplies.ledger import Balance
 from procedures.supplies.stock import balances
