@@ -54,7 +54,7 @@ def register(app: App, deps: Deps) -> None:
         text = clean(i.body.get("text") or "", 500)
         if not text:
             deps.client.views_open(
-                trigger_id=i.body["trigger_id"], view=info.request_form(deps, i.user)
+                trigger_id=i.body["trigger_id"], view=info.request_form(deps, i.t)
             )
             return
         word, _, rest = text.partition(" ")
@@ -81,7 +81,7 @@ def register(app: App, deps: Deps) -> None:
         i.ack()
         initial = _payload_from_button(i)
         deps.client.views_open(
-            trigger_id=i.body["trigger_id"], view=info.request_form(deps, i.user, initial=initial)
+            trigger_id=i.body["trigger_id"], view=info.request_form(deps, i.t, initial=initial)
         )
 
     @app.action(SupplyAction.ADD_LINE)
@@ -93,7 +93,7 @@ def register(app: App, deps: Deps) -> None:
         rows, purpose = views.read_form(i.view.get("state", {}).get("values", {}), count)
         lines = [_raw_line(deps, row) for row in rows]
         initial = {"lines": lines, "purpose": purpose, "restock": meta.get("restock", False)}
-        updated = info.request_form(deps, i.user, initial=initial, lines=min(count + 1, 10))
+        updated = info.request_form(deps, i.t, initial=initial, lines=min(count + 1, 10))
         deps.client.views_update(view_id=i.view["id"], hash=i.view.get("hash"), view=updated)
 
     @app.view(SupplyCallback.FORM)
@@ -248,6 +248,7 @@ MODULE = ProcedureModule(
         HelpEntry("/supply stock", "help.supply.stock", "/supply stock paper"),
         HelpEntry("/supply mine", "help.supply.mine", "/supply mine"),
         HelpEntry("/supply pending", "help.supply.pending", "/supply pending"),
+        HelpEntry("/supply item", "help.supply.item", "/supply item A4 paper"),
     ),
     listeners=register,
     jobs=info.jobs,

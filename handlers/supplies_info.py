@@ -52,12 +52,13 @@ def item_rows(session: Session, query: str = "") -> list[ItemRow]:
 
 def request_form(
     deps: Deps,
-    user: str,
+    t: Translator,
     *,
     initial: dict[str, Any] | None = None,
     lines: int = 3,
 ) -> dict[str, Any]:
-    t = deps.people.translator(user, refresh=False)
+    """The request form in `t`'s language (the interaction's: once acked it is the user's
+    Slack language even the first time)."""
     spec = deps.policy.procedure(deps.policy.section(SuppliesPolicy).procedure)
     with deps.sessions.read() as session:
         items = item_rows(session)
@@ -251,7 +252,7 @@ def register(app: App, deps: Deps) -> None:
         }
         deps.client.views_open(
             trigger_id=i.body["trigger_id"],
-            view=request_form(deps, i.user, initial=initial, lines=1),
+            view=request_form(deps, i.t, initial=initial, lines=1),
         )
 
     @app.view(SupplyCallback.ITEM)

@@ -1,0 +1,55 @@
+"""The CSV exports: the ledger entry by entry, consumption per department and month; a
+person's text is never run as a spreadsheet formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from zoneinfo import ZoneInfo
+
+from procedures.supplies import queries
+from tests.support.approvals import card_for, prompt_for
+from tests.support.harness import Harness
+from tests.support.supplies import load_demo, quick, task, wait_state
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def rows(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_ledger_and_consumption_exports(harness: Harness) -> None:
+    h = harness
+    load_demo(h)
+    h.as_("alice").click(
+        "Submit", message=quick(h, "alice", "2 A4 paper =cmd|' /C calc'!A0", "I understood")
+    )
+    card = card_for(h, "SP-0001")
+    h.as_("bob").click("Approve", message=prompt_for(h, card, f"<@{h.uid('bob')}>"))
+    wait_state(h, ("pending", "issue"))
+    task(h, "gus", "SP-0001", "发放", {"f:qty_0": "2"})
+    with h.sessions.begin() as session:
+        ledger = rows(queries.ledger_csv(session, h.deps.policy, SHANGHAI))
+        consumption = rows(queries.consumption_csv(session, h.deps.policy, SHANGHAI))
+    kinds = [(r["kind"], r["sku"], r["quantity"]) for r in ledger if r["sku"] == "PAPER-A4"]
+    assert kinds == [
+        ("opening", "PAPER-A4", "12"),
+        ("reserved", "PAPER-A4", "2"),
+        ("issued", "PAPER-A4", "2"),
+    ]
+    issued = next(r for r in ledger if r["kind"] == "issued")
+    assert issued["request"] == "SP-0001" and issued["line"] == "1" and issued["item_zh"] == "A4纸"
+    assert consumption == [
+        {"month": "2026-11", "department": "ops", "item": "A4 paper", "issued": "2"}
+    ]
+
+
+def test_the_form_speaks_chinese(harness: Harness) -> None:
+    h = harness
+    load_demo(h)
+    h.as_("bob").command("/supply", "", channel="general")
+    view = h.ls.wait_view("bob", callback_id="supplies.form", contains="可用 12 ream")
+    assert view is not None
+    response = h.as_("bob").submit({"line0:qty": "abc", "purpose": "开会"}, validate=False)
+    assert response.json and response.json["errors"] == {"line0:item": "请为该数量选择物品。"}
