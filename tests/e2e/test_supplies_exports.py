@@ -10,7 +10,15 @@ from zoneinfo import ZoneInfo
 from procedures.supplies import queries
 from tests.support.approvals import card_for, prompt_for
 from tests.support.harness import Harness
-from tests.support.supplies import load_demo, quick, task, wait_state
+from tests.support.supplies import (
+    balance,
+    buttons,
+    load_demo,
+    quick,
+    request_state,
+    task,
+    wait_state,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -53,3 +61,24 @@ def test_the_form_speaks_chinese(harness: Harness) -> None:
     assert view is not None
     response = h.as_("bob").submit({"line0:qty": "abc", "purpose": "开会"}, validate=False)
     assert response.json and response.json["errors"] == {"line0:item": "请为该数量选择物品。"}
+
+
+def test_withdrawing_at_the_issue_step_gives_the_reservation_back(harness: Harness) -> None:
+    h = harness
+    load_demo(h)
+    h.as_("alice").click(
+        "Submit", message=quick(h, "alice", "3 A4 paper for the binder", "I understood")
+    )
+    card = card_for(h, "SP-0001")
+    h.as_("bob").click("Approve", message=prompt_for(h, card, f"<@{h.uid('bob')}>"))
+    wait_state(h, ("pending", "issue"))
+    assert balance(h, "PAPER-A4").reserved == 3
+    dm = h.ls.wait_for(
+        lambda: next((m for m in reversed(h.ls.dm("alice")) if "Withdraw" in buttons(m)), None),
+        message="the requester's DM with Withdraw",
+    )
+    h.as_("alice").click("Withdraw", message=dm)
+    h.ls.wait_ephemeral("alice", contains="withdrawn")
+    assert request_state(h) == ("withdrawn", None)
+    b = balance(h, "PAPER-A4")
+    assert (b.on_hand, b.reserved, b.available) == (12, 0, 12)
