@@ -69,6 +69,9 @@ def after_step(
         send_back(ctx, request, spec, directive.to, actor, directive.reason or reason, step)
         return "sent_back"
     if isinstance(directive, Finish):
+        for later in requests_repo.steps(ctx.session, request):
+            if later.position > step.position and later.state == "waiting":
+                later.state = "skipped"  # the card shows them skipped, not still to come
         return "last"
     following = requests_repo.step_at(ctx.session, request, step.position + 1)
     if isinstance(directive, GoTo):

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from store import supplies_repo
+from store import requests_repo, supplies_repo
 from store.models import PromptResponse
 from tests.support.approvals import card_for, prompt_for
 from tests.support.harness import Harness
@@ -194,6 +194,22 @@ def test_the_low_stock_alert_fires_once_per_crossing(harness: Harness) -> None:
     h.as_("dan").click("Approve", message=prompt_for(h, card, f"<@{h.uid('dan')}>"))
     wait_state(h, ("pending", "purchase"), 3)
     assert balance(h, "PAPER-A4").reserved == 8  # a restock reserves nothing
+    task(
+        h,
+        "gus",
+        "SP-0003",
+        "已采购",
+        {"f:supplier": "Deli", "f:expected": "2026-11-30", "f:qty_0": "20", "f:price_0": "20"},
+    )
+    task(h, "gus", "SP-0003", "验收入库", {"f:inspection": "passed", "f:qty_0": "20"})
+    assert request_state(h, 3) == ("closed", None)  # on the shelf: nothing to issue
+    b = balance(h, "PAPER-A4")
+    assert (b.on_hand, b.reserved, b.available, b.on_order) == (32, 8, 24, 0)
+    with h.sessions.begin() as session:
+        request = requests_repo.by_number(session, "supply", 3)
+        assert request is not None
+        states = [s.state for s in requests_repo.steps(session, request)]
+    assert states == ["approved", "done", "skipped", "done", "skipped", "skipped"]
 
 
 def test_a_count_with_a_variance_is_approved_into_an_adjustment(harness: Harness) -> None:
