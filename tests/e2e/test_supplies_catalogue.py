@@ -133,3 +133,16 @@ def test_the_ledger_refuses_updates_and_deletes(sessions: Sessions) -> None:
 def test_the_bundled_demo_catalogue_is_valid() -> None:
     rows = catalogue.parse(catalogue.DEMO.read_text(encoding="utf-8"), "demo.yml")
     assert len(rows) >= 8 and {spec.unit for _, spec in rows} >= {"ream", "盒", "支"}
+
+
+def test_export_writes_the_ledger_as_csv(
+    tmp_path: Path, db_url: str, sessions: Sessions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "catalogue.csv"
+    path.write_text(CSV, encoding="utf-8")
+    assert run(monkeypatch, db_url, "import", str(path)) == 0
+    out = tmp_path / "ledger.csv"
+    assert run(monkeypatch, db_url, "export", "ledger", "-o", str(out)) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("id,at,kind,quantity,sku")
+    assert ",opening,12,PAPER-A4,A4 paper,A4纸,ream," in text
