@@ -17,7 +17,7 @@ from procedures.errors import InvalidInput, NotAllowed, NotFound
 from procedures.supplies.policy import SuppliesPolicy
 from procedures.supplies.quick import clean
 from procedures.supplies.stock import balance_of
-from slackui.views import supplies as views
+from slackui.views import supplies_admin as admin_views
 from slackui.views.prompts import parse_prompt_value
 from slackui.views.supplies import SupplyCallback
 from store import supplies_repo
@@ -82,7 +82,7 @@ def _open_count(deps: Deps, body: dict[str, Any]) -> None:
     spec = deps.policy.procedure(deps.policy.section(SuppliesPolicy).count_procedure)
     with deps.sessions.read() as session:
         rows = item_rows(session)
-    view = views.count_modal(t, rows, spec.cite if spec else "")
+    view = admin_views.count_modal(t, rows, spec.cite if spec else "")
     try:  # the prompt this count answers: handing it in marks it done
         prompt_id, period = parse_prompt_value(str(body["actions"][0]["value"]))
     except (KeyError, IndexError):

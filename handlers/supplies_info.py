@@ -23,6 +23,7 @@ from scheduler.registry import JobHandler
 from slackui import blocks as b
 from slackui.i18n import Translator
 from slackui.views import supplies as views
+from slackui.views import supplies_admin as admin_views
 from slackui.views.supplies import ItemRow, SupplyAction, SupplyCallback
 from store import supplies_repo
 from store.directory import Directory
@@ -139,9 +140,11 @@ def subcommands(deps: Deps) -> dict[str, Sub]:
             raise NotAllowed("supplies.error.admin_only")
         with deps.sessions.read() as session:
             found = _find_item(session, rest)
-            values = {name: getattr(found, name) for name in (*views.ITEM_FIELDS, "discontinued")}
+            values = {
+                name: getattr(found, name) for name in (*admin_views.ITEM_FIELDS, "discontinued")
+            }
             item_id, sku = found.id, found.sku
-        view = views.item_modal(i.t, item_id, values, sku)
+        view = admin_views.item_modal(i.t, item_id, values, sku)
         deps.client.views_open(trigger_id=i.body["trigger_id"], view=view)
 
     def help_(i: Interaction, _rest: str) -> None:
@@ -261,7 +264,7 @@ def register(app: App, deps: Deps) -> None:
         if not is_admin(deps, i.user):
             raise NotAllowed("supplies.error.admin_only")
         meta = json.loads(i.view.get("private_metadata") or "{}")
-        values = views.read_item(i.view["state"]["values"])
+        values = admin_views.read_item(i.view["state"]["values"])
         for name in ("reorder_level", "reorder_quantity", "per_request_limit"):
             if name in values:
                 raw = str(values[name])
@@ -282,7 +285,8 @@ def register(app: App, deps: Deps) -> None:
             errors = {
                 f"item:{error['loc'][0]}": i.t("supplies.error.item_field")
                 for error in exc.errors()
-                if error["loc"] and str(error["loc"][0]) in (*views.ITEM_FIELDS, "discontinued")
+                if error["loc"]
+                and str(error["loc"][0]) in (*admin_views.ITEM_FIELDS, "discontinued")
             }
             i.field_errors(errors or {"item:name_en": i.t("supplies.error.item_field")})
             return
@@ -305,7 +309,7 @@ def _low_stock(deps: Deps, job: ClaimedJob) -> None:
     if item is None or channel is None or not rows:
         return
     t = Translator(deps.org_language())
-    blocks = views.low_stock_blocks(t, rows[0], item.reorder_quantity)
+    blocks = admin_views.low_stock_blocks(t, rows[0], item.reorder_quantity)
     deps.deliver.post(
         channel,
         text=t("supplies.low.title", item=escape(rows[0].label(t.lang))),

@@ -15,7 +15,7 @@ from procedures.supplies.ledger import Balance
 from procedures.supplies.stock import Line
 from slackui import blocks as b
 from slackui.i18n import Translator
-from slackui.views.request_modals import TITLE_LIMIT, _title
+from slackui.views.request_modals import _title
 
 
 class SupplyAction(StrEnum):
@@ -32,24 +32,8 @@ class SupplyCallback(StrEnum):
     ITEM = "supplies.item"
 
 
-# The catalogue fields an admin edits in Slack, with the text each input holds.
-ITEM_FIELDS = (
-    "name_en",
-    "name_zh",
-    "spec",
-    "unit",
-    "category",
-    "reorder_level",
-    "reorder_quantity",
-    "per_request_limit",
-    "location",
-)
-OPTIONAL_ITEM_FIELDS = ("spec", "reorder_quantity", "per_request_limit", "location")
-
-
 OTHER = "other"  # the select's "something not in the catalogue"
 MAX_OPTIONS = 99  # Slack: 100 options per select; one is "other"
-MAX_COUNT_ROWS = 90  # a modal holds 100 blocks
 
 
 @dataclass(frozen=True)
@@ -78,11 +62,11 @@ def _plain(text: str, limit: int = 75) -> dict[str, Any]:
     return {"type": "plain_text", "text": b.clip(text, limit) or " ", "emoji": True}
 
 
-def _option(text: str, value: str) -> dict[str, Any]:
+def option(text: str, value: str) -> dict[str, Any]:
     return {"text": _plain(text), "value": value}
 
 
-def _input(
+def input_block(
     block_id: str,
     label: str,
     element: dict[str, Any],
@@ -102,7 +86,7 @@ def _input(
     return block
 
 
-def _text_input(
+def text_input(
     initial: str | None = None, *, multiline: bool = False, max_length: int = 150
 ) -> dict[str, Any]:
     element: dict[str, Any] = {
@@ -134,8 +118,8 @@ def form_modal(
 ) -> dict[str, Any]:
     """The request form; `initial` holds `lines` (as the payload has them) and `purpose`."""
     offered = [item for item in items if not item.discontinued][:MAX_OPTIONS]
-    options = [_option(item_option_text(t, item), str(item.id)) for item in offered]
-    options.append(_option(t("supplies.form.other"), OTHER))
+    options = [option(item_option_text(t, item), str(item.id)) for item in offered]
+    options.append(option(t("supplies.form.other"), OTHER))
     given = list((initial or {}).get("lines") or [])
     count = max(lines, len(given), 1)
     blocks: list[dict[str, Any]] = [
@@ -153,14 +137,14 @@ def form_modal(
         if match is not None:
             select["initial_option"] = match
         blocks.append(
-            _input(f"line{i}:item", t("supplies.form.item", n=i + 1), select, optional=i > 0)
+            input_block(f"line{i}:item", t("supplies.form.item", n=i + 1), select, optional=i > 0)
         )
         quantity = str(line.get("quantity") or "") if line else ""
         blocks.append(
-            _input(
+            input_block(
                 f"line{i}:qty",
                 t("supplies.form.quantity", n=i + 1),
-                _text_input(quantity, max_length=6),
+                text_input(quantity, max_length=6),
                 optional=i > 0,
             )
         )
@@ -168,10 +152,10 @@ def form_modal(
         if line and line.get("item") in (None, ""):
             other = " ".join(x for x in (line.get("name"), line.get("spec")) if x)
         blocks.append(
-            _input(
+            input_block(
                 f"line{i}:other",
                 t("supplies.form.other_name", n=i + 1),
-                _text_input(other, max_length=200),
+                text_input(other, max_length=200),
                 optional=True,
                 hint=t("supplies.form.other_hint") if i == 0 else None,
             )
@@ -184,10 +168,10 @@ def form_modal(
             ).to_dict()
         )
     blocks.append(
-        _input(
+        input_block(
             "purpose",
             t("supplies.form.purpose"),
-            _text_input(str((initial or {}).get("purpose") or ""), multiline=True, max_length=500),
+            text_input(str((initial or {}).get("purpose") or ""), multiline=True, max_length=500),
         )
     )
     return {
@@ -302,120 +286,3 @@ def list_blocks(
     if len(lines) > 40:
         shown.append(t("supplies.stock.more", count=len(lines) - 40))
     return b.to_dicts([b.section(f"*{title}*"), *b.sections(shown or [empty])])
-
-
-def count_modal(t: Translator, items: Sequence[ItemRow], cite: str) -> dict[str, Any]:
-    shown = [item for item in items if not item.discontinued][:MAX_COUNT_ROWS]
-    blocks: list[dict[str, Any]] = [
-        b.context(t("supplies.count.intro"), t("prompt.cite", cite=cite)).to_dict()
-    ]
-    for item in shown:
-        blocks.append(
-            _input(
-                f"count:{item.id}",
-                t(
-                    "supplies.count.row",
-                    item=item.label(t.lang),
-                    expected=item.balance.on_hand,
-                    unit=item.unit,
-                ),
-                _text_input(str(item.balance.on_hand), max_length=7),
-            )
-        )
-    blocks.append(
-        _input(
-            "note",
-            t("supplies.count.note"),
-            _text_input(multiline=True, max_length=500),
-            optional=True,
-        )
-    )
-    return {
-        "type": "modal",
-        "callback_id": SupplyCallback.COUNT,
-        "title": _title(b.clip(t("supplies.count.title"), TITLE_LIMIT)).to_dict(),
-        "submit": _title(t("supplies.count.submit")).to_dict(),
-        "close": _title(t("request.modal.close")).to_dict(),
-        "private_metadata": json.dumps({"items": [item.id for item in shown]}),
-        "blocks": blocks,
-    }
-
-
-def low_stock_blocks(
-    t: Translator, item: ItemRow, reorder_quantity: int | None
-) -> list[dict[str, Any]]:
-    text = t(
-        "supplies.low.text",
-        item=escape(item.label(t.lang)),
-        available=item.balance.available,
-        level=item.reorder_level,
-        on_order=item.balance.on_order,
-        unit=escape(item.unit),
-        quantity=reorder_quantity or item.reorder_level or 1,
-    )
-    return b.to_dicts(
-        [
-            b.section(text),
-            b.actions(
-                b.button(
-                    t("supplies.low.button"), SupplyAction.RESTOCK, str(item.id), style="primary"
-                )
-            ),
-        ]
-    )
-
-
-def item_modal(
-    t: Translator, item_id: int, values: Mapping[str, Any], sku: str | None
-) -> dict[str, Any]:
-    """An admin edits one catalogue item (the opening stock is the ledger's: counts fix it)."""
-    blocks: list[dict[str, Any]] = [
-        b.context(t("supplies.item.intro", sku=escape(sku or "—"))).to_dict()
-    ]
-    for name in ITEM_FIELDS:
-        value = values.get(name)
-        blocks.append(
-            _input(
-                f"item:{name}",
-                t(f"supplies.item.{name}"),
-                _text_input("" if value is None else str(value), max_length=200),
-                optional=name in OPTIONAL_ITEM_FIELDS,
-            )
-        )
-    yes, no = (
-        _option(t("supplies.item.discontinued_yes"), "yes"),
-        _option(t("supplies.item.discontinued_no"), "no"),
-    )
-    blocks.append(
-        _input(
-            "item:discontinued",
-            t("supplies.item.discontinued"),
-            {
-                "type": "static_select",
-                "options": [no, yes],
-                "initial_option": yes if values.get("discontinued") else no,
-            },
-        )
-    )
-    return {
-        "type": "modal",
-        "callback_id": SupplyCallback.ITEM,
-        "title": _title(t("supplies.item.title")).to_dict(),
-        "submit": _title(t("supplies.item.submit")).to_dict(),
-        "close": _title(t("request.modal.close")).to_dict(),
-        "private_metadata": json.dumps({"item": item_id}),
-        "blocks": blocks,
-    }
-
-
-def read_item(values: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in (*ITEM_FIELDS, "discontinued"):
-        state = (values.get(f"item:{name}") or {}).get("value") or {}
-        if "selected_option" in state:
-            out[name] = ((state.get("selected_option") or {}).get("value")) == "yes"
-        else:
-            text = str(state.get("value") or "").strip()
-            if text or name not in OPTIONAL_ITEM_FIELDS:
-                out[name] = text
-    return out
