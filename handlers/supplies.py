@@ -9,12 +9,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from slack_bolt import App
+from sqlalchemy.exc import IntegrityError
 
 from handlers import supplies_cli as cli
 from handlers import supplies_count as count
 from handlers import supplies_info as info
 from handlers.deps import Deps
-from handlers.interaction import Interaction, listener
+from handlers.interaction import Interaction, listener, run
 from handlers.modules import ProcedureModule
 from procedures import requests
 from procedures.errors import InvalidInput, NotFound
@@ -28,6 +29,7 @@ from slackui.commands import HelpEntry
 from slackui.views import supplies as views
 from slackui.views.supplies import OTHER, SupplyAction, SupplyCallback
 from store import supplies_repo
+from store.models import ProcessedEvent
 
 PURPOSE_MAX = 500
 
@@ -69,7 +71,19 @@ def register(app: App, deps: Deps) -> None:
     def quick_submit(i: Interaction) -> None:
         payload = _payload_from_button(i)
         i.ack()
-        i.run(lambda ctx: requests.submit(ctx, spec, i.user, payload))
+        container = i.body.get("container") or {}
+        key = f"supply:{i.user}:{container.get('channel_id')}:{container.get('message_ts')}"
+
+        def claim(session: Any) -> None:
+            # One request per summary: a double click on Submit files it once.
+            session.add(ProcessedEvent(event_id=key[:64], received_at=deps.clock.now()))
+            session.flush()
+
+        try:
+            run(deps, lambda ctx: requests.submit(ctx, spec, i.user, payload), claim=claim)
+        except IntegrityError:
+            i.reply(i.t("supplies.quick.already"))
+            return
         assert i.respond is not None
         i.respond(
             text=i.t("supplies.quick.submitted"), replace_original=True, response_type="ephemeral"

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 from procedures.supplies import queries
+from store import requests_repo
 from tests.support.approvals import card_for, prompt_for
 from tests.support.harness import Harness
 from tests.support.supplies import (
     balance,
     buttons,
+    item_id,
     load_demo,
     quick,
     request_state,
@@ -82,3 +85,31 @@ def test_withdrawing_at_the_issue_step_gives_the_reservation_back(harness: Harne
     assert request_state(h) == ("withdrawn", None)
     b = balance(h, "PAPER-A4")
     assert (b.on_hand, b.reserved, b.available) == (12, 0, 12)
+
+
+def test_a_double_click_on_submit_files_one_request(harness: Harness) -> None:
+    h = harness
+    load_demo(h)
+    summary = quick(h, "alice", "2 A4 paper for printing contracts", "I understood")
+    drivers = [h.ls.driver("alice"), h.ls.driver("alice")]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = list(pool.map(lambda d: d.click("Submit", message=summary).status, drivers))
+    assert statuses == [200, 200]
+    card_for(h, "SP-0001")
+    h.ls.wait_ephemeral("alice", contains="filed already")
+    with h.sessions.begin() as session:
+        assert len(requests_repo.open_of(session, "supply")) == 1
+
+
+def test_the_form_refuses_more_than_the_limit_per_request(harness: Harness) -> None:
+    h = harness
+    load_demo(h)
+    pens = item_id(h, "PEN-BLACK")
+    h.as_("erin").command("/supply", "", channel="general")
+    h.ls.wait_view("erin", callback_id="supplies.form")
+    response = h.as_("erin").submit(
+        {"line0:item": str(pens), "line0:qty": "30", "purpose": "Workshop"}, validate=False
+    )
+    assert response.json and response.json["errors"] == {
+        "line0:qty": "Gel pen: at most 20 支 per request."
+    }
