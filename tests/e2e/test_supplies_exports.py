@@ -113,3 +113,29 @@ def test_the_form_refuses_more_than_the_limit_per_request(harness: Harness) -> N
     assert response.json and response.json["errors"] == {
         "line0:qty": "Gel pen: at most 20 支 per request."
     }
+
+
+def test_a_failed_inspection_keeps_everything_on_order(harness: Harness) -> None:
+    h = harness
+    load_demo(h)
+    h.as_("alice").click(
+        "Submit", message=quick(h, "alice", "1 toner cartridge for the printer", "I understood")
+    )
+    card = card_for(h, "SP-0001")
+    h.as_("bob").click("Approve", message=prompt_for(h, card, f"<@{h.uid('bob')}>"))
+    wait_state(h, ("pending", "purchase"))
+    task(
+        h,
+        "carol",
+        "SP-0001",
+        "Purchased",
+        {"f:supplier": "HP", "f:expected": "2026-11-30", "f:qty_0": "1", "f:price_0": "900"},
+    )
+    task(h, "carol", "SP-0001", "Received", {"f:inspection": "failed", "f:qty_0": "1"})
+    assert request_state(h) == ("pending", "receive")  # the receipt opens again
+    b = balance(h, "TONER-HP")
+    assert (b.on_hand, b.on_order) == (0, 1)
+    again = h.ls.wait_dm("carol", contains="stays on order")
+    assert again is not None
+    task(h, "carol", "SP-0001", "Received", {"f:inspection": "passed", "f:qty_0": "1"})
+    assert request_state(h) == ("pending", "issue")
