@@ -11,7 +11,7 @@ from slack_bolt import App
 
 from handlers.deps import Deps, Opener
 from handlers.interaction import Interaction, listener
-from handlers.supplies_info import is_admin, item_rows
+from handlers.supplies_info import is_admin, item_rows, request_form
 from procedures import prompt_runs, requests
 from procedures.errors import InvalidInput, NotAllowed, NotFound
 from procedures.supplies.policy import SuppliesPolicy
@@ -92,5 +92,17 @@ def _open_count(deps: Deps, body: dict[str, Any]) -> None:
     deps.client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
+def _open_request(deps: Deps, body: dict[str, Any]) -> None:
+    t = deps.people.translator(body["user"]["id"])
+    deps.client.views_open(trigger_id=body["trigger_id"], view=request_form(deps, t))
+
+
 def openers(deps: Deps) -> dict[str, Opener]:
-    return {COUNT_OPENER: _open_count}
+    """The count form (the quarterly prompt's button, and `/procedo new stock-count`) and the
+    request form (`/procedo new supply`, the App Home's button)."""
+    section = deps.policy.section(SuppliesPolicy)
+    return {
+        COUNT_OPENER: _open_count,
+        f"new:{section.count_procedure}": _open_count,
+        f"new:{section.procedure}": _open_request,
+    }

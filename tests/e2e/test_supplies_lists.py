@@ -63,3 +63,14 @@ def test_the_admin_role_edits_an_item_in_slack(harness: Harness) -> None:
     h.ls.wait_dm("carol", contains="2 change(s)")
     h.as_("alice").command("/supply", "2 staplers for the new hires", channel="general")
     h.ls.wait_ephemeral("alice", contains="Stapler is discontinued")
+
+
+def test_procedo_new_opens_the_supplies_forms(harness: Harness) -> None:
+    h = harness
+    load_demo(h)
+    h.as_("erin").command("/procedo", "new supply", channel="general")
+    h.ls.wait_view("erin", callback_id="supplies.form", contains="12 ream available")
+    h.as_("erin").command("/procedo", "new stock-count", channel="general")
+    h.ls.wait_ephemeral("erin", contains="administration")
+    h.as_("carol").command("/procedo", "new stock-count", channel="general")
+    h.ls.wait_view("carol", callback_id="supplies.count", contains="ledger: 12 ream")
