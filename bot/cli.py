@@ -59,7 +59,24 @@ def _parser() -> argparse.ArgumentParser:
     parse_date.add_argument("text")
     parse_date.add_argument("--now")
     parse_date.add_argument("--tz")
+    _module_commands(sub)
     return parser
+
+
+def _module_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`procedo <module> <command>`: what procedure modules offer operators (a catalogue
+    import, an export), each declared by its module (`ProcedureModule.cli`)."""
+    from bot.modules import MODULES
+
+    for module in MODULES:
+        if not module.cli:
+            continue
+        group = sub.add_parser(module.name, help=f"the {module.name} procedure")
+        actions = group.add_subparsers(dest="module_command", required=True, metavar="ACTION")
+        for command in module.cli:
+            parser = actions.add_parser(command.name, help=command.help)
+            command.configure(parser)
+            parser.set_defaults(module_cli=command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,6 +136,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return check_policy(
             args.file or _policy_setting(), database_url=os.environ.get("DATABASE_URL")
         )
+    if getattr(args, "module_cli", None) is not None:
+        return _module_cli(args)
     settings = load_settings()
     if command == "org":
         return _org_import(settings, args.file)
@@ -171,6 +190,25 @@ def _migrate() -> int:
     else:
         print(f"{where}: migrated {before or 'empty'} → {after}")
     return 0
+
+
+def _module_cli(args: argparse.Namespace) -> int:
+    from bot.modules import load_policy
+    from handlers.modules import CliEnv
+    from procedures.clock import SystemClock
+    from store.db import ensure_reachable, make_sessions
+    from store.migrate import ensure_current
+
+    settings = load_database_settings()
+    sessions = make_sessions(settings.database_url)
+    try:
+        ensure_reachable(sessions.engine)
+        ensure_current(sessions.engine)
+        env = CliEnv(sessions=sessions, clock=SystemClock(), policy=load_policy(_policy_setting()))
+        code: int = args.module_cli.run(args, env)
+        return code
+    finally:
+        sessions.dispose()
 
 
 def _org_import(settings: Settings, path: Path) -> int:

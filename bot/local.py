@@ -15,6 +15,7 @@ from typing import TextIO
 
 from bot import demo
 from bot.app import create_app, create_clock
+from bot.modules import MODULES
 from bot.org import import_org
 from bot.servers import BackgroundServer
 from bot.settings import load_settings
@@ -78,6 +79,9 @@ def run_local(
         clock=clock,
         actor="procedo local",
     )
+    for module in MODULES:
+        if module.demo is not None:
+            module.demo(sessions, clock)
     # The local workspace has no rate limit; a short pacing keeps the terminal snappy.
     app = create_app(settings, client=client, sessions=sessions, clock=clock, post_interval=0.1)
     app.slack_health.start()

@@ -9,6 +9,7 @@ in `store/models/<name>.py`. `bot/modules.py` lists the modules; `install` wires
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,12 +18,33 @@ from slack_bolt import App
 
 from handlers.deps import Deps, Opener, PromptExtra
 from handlers.home import HomeSection
+from procedures.clock import Clock
 from procedures.modules import Domain
 from procedures.policy import Policy
 from scheduler.registry import JobHandler
 from slackui.commands import HelpEntry, Subcommand
+from store.db import Sessions
 
 Maintenance = Callable[[datetime], object]
+
+
+@dataclass(frozen=True)
+class CliEnv:
+    """What a module's `procedo <module> <command>` gets: the database, the clock, the policy."""
+
+    sessions: Sessions
+    clock: Clock
+    policy: Policy
+
+
+@dataclass(frozen=True)
+class CliCommand:
+    """`procedo <module name> <name> …` (e.g. `procedo supplies import FILE`)."""
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace, CliEnv], int]
 
 
 def _always(_policy: Policy) -> bool:
@@ -42,6 +64,9 @@ class ProcedureModule:
     prompt_extras: Callable[[Deps], Mapping[str, PromptExtra]] | None = None
     openers: Callable[[Deps], Mapping[str, Opener]] | None = None  # by a prompt's `opens:`
     home: HomeSection | None = None
+    cli: tuple[CliCommand, ...] = ()  # `procedo <name> <command>`, for operators
+    # What `procedo local` loads after the demo org (a demo catalogue), once per database.
+    demo: Callable[[Sessions, Clock], object] | None = None
     # Whether this installation's policy switches it on (e.g. leave needs leave types).
     enabled: Callable[[Policy], bool] = _always
 

@@ -121,6 +121,10 @@ def open_form(deps: Deps, trigger_id: str, user: str, procedure: str) -> None:
     if refused is not None:
         deps.people.translator(user)  # the refusal speaks their Slack language, even the first time
         raise refused
+    own = deps.openers.get(f"new:{procedure}")  # a module's own form (supplies: its lines)
+    if own is not None:
+        own(deps, {"trigger_id": trigger_id, "user": {"id": user}})
+        return
     t = deps.people.translator(user, refresh=False)
     deps.client.views_open(trigger_id=trigger_id, view=modals.form_modal(spec, t))
 

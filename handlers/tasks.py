@@ -18,6 +18,8 @@ from handlers.interaction import Interaction, listener
 from handlers.outbox import Post, schedule_posts
 from procedures import forms, overdue, tasks
 from procedures.engine import Stale
+from procedures.errors import InvalidInput
+from procedures.policy.forms import FieldSpec
 from procedures.request_view import RequestView, StepView, events, snapshot
 from slackui.ids import Action, Callback
 from slackui.payloads import StepRef
@@ -46,7 +48,10 @@ def register(app: App, deps: Deps) -> None:
         t = i.t  # read before the session: the profile is a unit of work of its own
         with deps.sessions.read() as session:
             note = views.sent_back_note(view, events(session, view.id), t)
-        deps.client.views_open(trigger_id=i.trigger_id, view=views.modal(view, step, t, note))
+            fields = _fields(deps, session, view, step)
+        deps.client.views_open(
+            trigger_id=i.trigger_id, view=views.modal(view, step, t, note, fields)
+        )
 
     @app.view(Callback.TASK_FORM)
     @on
@@ -59,9 +64,9 @@ def register(app: App, deps: Deps) -> None:
             i.reply(i.t("task.told.moved_on", number=case.number))
             return
         today = deps.clock.now().astimezone(deps.org_tz()).date()
-        values, errors = forms.validate(
-            declared.fields, read_state(declared.fields, i.state_values), today=today
-        )
+        with deps.sessions.read() as session:
+            fields = _fields(deps, session, case, step)
+        values, errors = forms.validate(fields, read_state(fields, i.state_values), today=today)
         if errors:
             i.field_errors(view_errors(errors, i.t))
             return
@@ -75,9 +80,27 @@ def register(app: App, deps: Deps) -> None:
         except Stale:
             i.reply(i.t("task.told.moved_on", number=case.number))
             return
+        except InvalidInput as exc:  # a hook refused what was captured (more than reserved)
+            if exc.field is None:
+                raise
+            i.field_errors({f"f:{exc.field}": i.t(exc.key, **exc.params)})
+            return
         i.ack()
         if outcome.kind == "refused":
             i.reply(i.t("task.told.not_yours", number=case.number, step=meta.position + 1))
+
+
+def _fields(deps: Deps, session: Session, view: RequestView, step: StepView) -> list[FieldSpec]:
+    """The task's form: as declared, or as the procedure's hooks widen it for this case."""
+    declared = views.declared(view, step)
+    ctx = deps.engine_context(session)
+    hooks = ctx.hooks(view.spec)
+    return hooks.task_fields(
+        ctx.hook_context(view.requester, view.id),
+        view.id,
+        declared.id if declared else None,
+        declared.fields if declared else [],
+    )
 
 
 def _waiting_step(view: RequestView, round_: int, position: int) -> StepView | None:

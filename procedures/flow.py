@@ -13,7 +13,7 @@ from procedures import approvals, engine
 from procedures.approvals import State
 from procedures.engine import Ctx
 from procedures.errors import Conflict
-from procedures.hooks import Finish, SendBack, TaskOutcome
+from procedures.hooks import Finish, GoTo, SendBack, TaskOutcome
 from procedures.policy.procedures import ProcedureSpec
 from store import requests_repo
 from store.models import Request, RequestApprover, RequestStep
@@ -69,8 +69,13 @@ def after_step(
         send_back(ctx, request, spec, directive.to, actor, directive.reason or reason, step)
         return "sent_back"
     if isinstance(directive, Finish):
+        for later in requests_repo.steps(ctx.session, request):
+            if later.position > step.position and later.state == "waiting":
+                later.state = "skipped"  # the card shows them skipped, not still to come
         return "last"
     following = requests_repo.step_at(ctx.session, request, step.position + 1)
+    if isinstance(directive, GoTo):
+        following = skip_to(ctx, request, spec, step, directive.to, actor)
     if following is None:
         return "last"
     engine.activate(ctx, request, following, spec)
@@ -86,6 +91,29 @@ def after_step(
             position=step.position,
         )
     return "advanced"
+
+
+def skip_to(
+    ctx: Ctx, request: Request, spec: ProcedureSpec, step: RequestStep, to: str, actor: str
+) -> RequestStep:
+    """The later step `to` of this round; the steps between are marked skipped."""
+    index = spec.step_index(to)
+    later = [s for s in requests_repo.steps(ctx.session, request) if s.position > step.position]
+    target = next((s for s in later if s.spec_index == index), None)
+    if target is None:
+        raise Conflict("request.error.not_now", state=request.state)
+    skipped = [s for s in later if s.position < target.position]
+    for between in skipped:
+        between.state = "skipped"
+    engine.record(
+        ctx,
+        request,
+        "request.steps_skipped",
+        actor,
+        positions=[s.position for s in skipped],
+        to_position=target.position,
+    )
+    return target
 
 
 def end_event(spec: ProcedureSpec, before: str) -> str:
@@ -123,7 +151,8 @@ def send_back_to(
     planned = engine.plan_steps(ctx, spec, request.requester, engine.values_of(request))
     route = [p.step for p in planned if p.step is not None]
     target = next((p for p in route if p.spec_index == target_index), None)
-    if target is None or target.position >= from_step.position:
+    # The same step may be reopened (a short delivery: receive the rest later).
+    if target is None or target.position > from_step.position:
         raise Conflict("request.error.not_now", state=request.state)
     old = {s.spec_index: s for s in requests_repo.steps(ctx.session, request)}
     request.round, request.step = request.round + 1, target.position

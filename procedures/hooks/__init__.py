@@ -9,7 +9,7 @@ rejected, withdrawn, expired or cancelled — always inside the engine's transac
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,7 @@ from procedures.errors import InvalidInput
 
 if TYPE_CHECKING:
     from procedures.policy import Policy
+    from procedures.policy.forms import FieldSpec
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,15 @@ class Finish:
     """Close the case now, skipping the steps left."""
 
 
-Directive = SendBack | Finish
+@dataclass(frozen=True)
+class GoTo:
+    """Go on at a later step (by its id); the steps in between are skipped (stock is on the
+    shelf: no purchase, no receipt)."""
+
+    to: str
+
+
+Directive = SendBack | Finish | GoTo
 
 
 class Hooks:
@@ -92,6 +101,13 @@ class Hooks:
     def on_task(self, ctx: HookContext, outcome: TaskOutcome) -> Directive | None:
         """A task finished. None: go on as the policy declares (the next step, or close)."""
         return None
+
+    def task_fields(
+        self, ctx: HookContext, request_id: int, step: str | None, declared: Sequence[FieldSpec]
+    ) -> list[FieldSpec]:
+        """The fields an action or input task's form shows: as declared, or with more that
+        depend on the case (one quantity per line of a supplies request)."""
+        return list(declared)
 
     def on_approved(self, ctx: HookContext, request_id: int, payload: Mapping[str, Any]) -> None:
         """The case did its last task (approved, or closed for `ends: closed`)."""

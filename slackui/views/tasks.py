@@ -4,11 +4,13 @@ with the task's button), the modal with the task's fields, and the card's list o
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.models.views import View
 
 from procedures.form_display import escape
+from procedures.policy.forms import FieldSpec
 from procedures.policy.steps import StepSpec
 from procedures.request_view import Event, RequestView, StepView
 from slackui import blocks as b
@@ -157,11 +159,17 @@ def captured_lines(view: RequestView, t: Translator) -> list[str]:
 
 
 def modal(
-    view: RequestView, step: StepView, t: Translator, note: str | None = None
+    view: RequestView,
+    step: StepView,
+    t: Translator,
+    note: str | None = None,
+    fields: Sequence[FieldSpec] | None = None,
 ) -> dict[str, Any]:
-    """The task's fields (none: just a confirmation) with the case's number on top."""
+    """The task's fields (none: just a confirmation) with the case's number on top; `fields`
+    when the procedure's hooks give the task more than it declares."""
     spec = declared(view, step)
-    fields = spec.fields if spec is not None else []
+    if fields is None:
+        fields = spec.fields if spec is not None else []
     intro = t(
         "task.modal.intro",
         number=view.number,
