@@ -118,7 +118,9 @@ def _expect(ctx: Ctx, row: Indicator, since: datetime) -> None:
         due_at=due,
         now=ctx.now,
         payload={"indicator_id": row.id},
-        dedupe_key=f"indicator:{row.id}:stale:{due.isoformat()}",
+        # A fresh key each time: a cancelled row keeps its key, and a value may arrive twice
+        # in one instant (the first expectation and the first value).
+        dedupe_key=f"indicator:{row.id}:stale:{due.isoformat()}:{secrets.token_hex(4)}",
     )
 
 
