@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from slack_bolt import App
 
@@ -23,6 +24,20 @@ from scheduler.registry import JobHandler
 from slackui.commands import HelpEntry, Subcommand
 
 Maintenance = Callable[[datetime], object]
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    """A request to the server's `/api/…` paths, for a module's own HTTP endpoint."""
+
+    method: str
+    path: str
+    headers: Mapping[str, str]  # lower-case names
+    body: bytes
+
+
+# (status, JSON body), or None when the path is not this module's.
+HttpRoute = Callable[[HttpRequest], "tuple[int, dict[str, Any]] | None"]
 
 
 def _always(_policy: Policy) -> bool:
@@ -42,6 +57,7 @@ class ProcedureModule:
     prompt_extras: Callable[[Deps], Mapping[str, PromptExtra]] | None = None
     openers: Callable[[Deps], Mapping[str, Opener]] | None = None  # by a prompt's `opens:`
     home: HomeSection | None = None
+    http: Callable[[Deps], HttpRoute] | None = None  # answers some `/api/…` paths
     # Whether this installation's policy switches it on (e.g. leave needs leave types).
     enabled: Callable[[Policy], bool] = _always
 
@@ -54,11 +70,13 @@ class ProcedureModule:
 class Installed:
     home: list[HomeSection]
     commands: frozenset[str]  # slash commands answered by a module the policy switches on
+    http: tuple[HttpRoute, ...] = ()
 
 
 def install(app: App, deps: Deps, modules: Sequence[ProcedureModule]) -> Installed:
     """Register every module the policy switches on, in registry order."""
     home: list[HomeSection] = []
+    http: list[HttpRoute] = []
     claimed: set[str] = set()
     for module in modules:
         if module.domain not in deps.policy.domains or not module.enabled(deps.policy):
@@ -76,4 +94,6 @@ def install(app: App, deps: Deps, modules: Sequence[ProcedureModule]) -> Install
             module.listeners(app, deps)
         if module.home is not None:
             home.append(module.home)
-    return Installed(home=home, commands=frozenset(claimed))
+        if module.http is not None:
+            http.append(module.http(deps))
+    return Installed(home=home, commands=frozenset(claimed), http=tuple(http))

@@ -54,12 +54,12 @@ def register(app: App, deps: Deps) -> None:
     def plan_clicked(i: Interaction) -> None:
         user, which = i.user, alert_id(i)
 
-        def work(ctx: Ctx) -> int:
+        def work(ctx: Ctx) -> tuple[int, int]:
             alert = alerts.plan_started(ctx, which, user)
             return start_plan(ctx, alert.indicator_id, user)
 
-        opened = i.run(work)
-        i.reply(i.t("risks.plan.started", count=opened))
+        opened, already = i.run(work)
+        i.reply(i.t("risks.plan.started", count=opened, already=already))
 
     @app.action(views.RiskAction.SILENCE)
     @on
@@ -108,8 +108,9 @@ def register(app: App, deps: Deps) -> None:
         i.ack()
 
 
-def start_plan(ctx: Ctx, indicator_id: int, user: str) -> int:
-    """Open the linked risk's measures as tasks for its owner (those not already open)."""
+def start_plan(ctx: Ctx, indicator_id: int, user: str) -> tuple[int, int]:
+    """Open the linked risk's measures as tasks for its owner, but for those already open;
+    returns (opened, already open)."""
     row = risks_repo.indicator_by_id(ctx.session, indicator_id)
     risk = risks_repo.get(ctx.session, row.risk_id) if row and row.risk_id else None
     if risk is None:
@@ -126,7 +127,7 @@ def start_plan(ctx: Ctx, indicator_id: int, user: str) -> int:
     requester = user if ctx.directory.department_of(user) else risk.created_by
     for line in lines:
         reg.open_measure(ctx, risk, requester, line, risk.owner, deadline.isoformat())
-    return len(lines)
+    return len(lines), len(open_now)
 
 
 # -- the one message per alert --------------------------------------------------------------

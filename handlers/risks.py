@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from handlers import risk_alerts, risk_files
+from handlers import risk_alerts, risk_files, risk_http, risk_indicators
 from handlers.deps import Deps, Opener
 from handlers.interaction import Interaction, listener
 from handlers.modules import ProcedureModule
@@ -93,8 +93,9 @@ def register_listeners(app: App, deps: Deps) -> None:
         "查看": _show,
         "report": _report,
         "上报": _report,
-        "indicators": _indicators,
-        "指标": _indicators,
+        "indicators": risk_indicators.list_indicators,
+        "指标": risk_indicators.list_indicators,
+        "indicator": risk_indicators.indicator,
         "map": risk_files.post_map,
         "热力图": risk_files.post_map,
         "export": risk_files.post_csv,
@@ -291,16 +292,6 @@ def _report(i: Interaction, rest: str) -> None:
     )
 
 
-def _indicators(i: Interaction, _rest: str) -> None:
-    deps, t = i.deps, i.t
-    section = section_of(deps.policy)
-    i.run(lambda ctx: alerts.sync_policy_indicators(ctx, section))
-    with deps.sessions.read() as session:
-        rows = risks_repo.indicators(session)
-    lines = [views.indicator_line(r, t) for r in rows] or [t("risks.indicator.none")]
-    i.reply("\n".join(lines), b.to_dicts(b.sections(lines)))
-
-
 # -- clock jobs of the register -------------------------------------------------------------
 
 
@@ -364,5 +355,6 @@ MODULE = ProcedureModule(
     prompt_extras=risk_alerts.prompt_extras,
     openers=_openers,
     home=_home,
+    http=risk_http.route,
     enabled=_enabled,
 )
