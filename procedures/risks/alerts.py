@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from procedures.engine import Ctx
+from procedures.form_display import escape
 from procedures.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from procedures.risks import scoring
 from procedures.risks.policy import IndicatorSpec, RisksPolicy
@@ -42,9 +43,9 @@ def parse_value(text: str) -> Decimal:
     try:
         value = Decimal(cleaned)
     except (InvalidOperation, ValueError):
-        raise InvalidInput("risks.error.value", value=text.strip()[:30]) from None
+        raise InvalidInput("risks.error.value", value=escape(text.strip()[:30])) from None
     if not value.is_finite() or abs(value) >= MAX_VALUE:
-        raise InvalidInput("risks.error.value", value=text.strip()[:30])
+        raise InvalidInput("risks.error.value", value=escape(text.strip()[:30]))
     return value.quantize(Decimal("0.0001"))
 
 

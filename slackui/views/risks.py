@@ -155,7 +155,7 @@ def detail_blocks(
     risk = d.risk
     level = section.level(risk.level)
     category = section.category_label(risk.category)
-    head = f"{number(risk)} · {b.clip(' '.join(risk.title.split()), 100)}"
+    head = escape(f"{number(risk)} · {b.clip(' '.join(risk.title.split()), 100)}")
     facts = [
         f"*{t('risks.show.level')}*\n{level_badge(level, t)} ({risk.likelihood}×{risk.impact}={risk.likelihood * risk.impact})",
         f"*{t('risks.show.category')}*\n{t.pick(category.model_dump()) if category else escape(risk.category)}",
@@ -174,7 +174,7 @@ def detail_blocks(
         (t("risks.show.cause"), risk.cause),
         (t("risks.show.consequence"), risk.consequence),
     ]
-    blocks: list[Any] = [b.header(escape(head)), b.fields(facts)]
+    blocks: list[Any] = [b.header(head), b.fields(facts)]
     for label, value in text_parts:
         if value:
             blocks.append(b.section(f"*{label}*\n{escape(b.clip(value, 1500))}"))
