@@ -18,7 +18,7 @@ from handlers.interaction import Interaction, listener
 from handlers.outbox import Post, schedule_posts
 from procedures.engine import Ctx
 from procedures.errors import DomainError, InvalidInput
-from procedures.risks import alerts
+from procedures.risks import alerts, indicators
 from procedures.risks import register as reg
 from procedures.risks.policy import RisksPolicy
 from scheduler.registry import JobHandler
@@ -247,7 +247,7 @@ def jobs(deps: Deps) -> dict[str, JobHandler]:
                 ctx, section, int(job.payload["alert_id"]), str(job.payload["until"])
             )
         ),
-        alerts.STALE: stale,
+        indicators.STALE: stale,
     }
 
 
@@ -261,7 +261,7 @@ def maintenance(deps: Deps) -> list[Callable[[datetime], object]]:
             return
         with deps.sessions.begin() as session:
             ctx = deps.engine_context(session)
-            alerts.sync_policy_indicators(ctx, section)
+            indicators.sync_policy_indicators(ctx, section)
         deps.after_commit(ctx.jobs)
         done.append(True)
 
@@ -278,11 +278,12 @@ def digest_blocks(deps: Deps, user: str) -> list[dict[str, Any]]:
     t = deps.people.translator(user, refresh=False)
     with deps.sessions.read() as session:
         open_ = risks_repo.open_alerts(session)
-        rows = {a.indicator_id: risks_repo.indicator_by_id(session, a.indicator_id) for a in open_}
+        found = {a.indicator_id: risks_repo.indicator_by_id(session, a.indicator_id) for a in open_}
+    rows = {key: row for key, row in found.items() if row is not None}
     lines = [
         f"• {t(f'risks.alert.state.{a.state}')} · {views.alert_text(a, rows[a.indicator_id], t)}"
         for a in open_[:40]
-        if rows.get(a.indicator_id) is not None
+        if a.indicator_id in rows
     ]
     head = t("risks.digest.summary", count=len(open_))
     return b.to_dicts([b.section(f"*{head}*"), *b.sections(lines)])

@@ -16,7 +16,7 @@ from handlers.deps import Deps
 from handlers.interaction import run
 from handlers.modules import HttpRequest, HttpRoute
 from procedures.errors import DomainError
-from procedures.risks import alerts
+from procedures.risks import alerts, indicators
 from procedures.risks.policy import RisksPolicy
 from store import risks_repo
 
@@ -43,7 +43,7 @@ def route(deps: Deps) -> HttpRoute:
             return 422, {"error": problem}
 
         def work(ctx: Any) -> alerts.Reported:
-            alerts.sync_policy_indicators(ctx, section)
+            indicators.sync_policy_indicators(ctx, section)
             return alerts.report(ctx, section, key, value, "http")
 
         try:
@@ -62,7 +62,7 @@ def _authorized(deps: Deps, key: str, header: str) -> bool:
     with deps.sessions.read() as session:
         row = risks_repo.indicator(session, key)
         stored = row.token_hash if row is not None else None
-    given = alerts.hash_token(token.strip())
+    given = indicators.hash_token(token.strip())
     # Compared in constant time, and against a dummy when there is no indicator or token.
     return hmac.compare_digest(given, stored or "0" * 64) and stored is not None
 
@@ -76,6 +76,6 @@ def _value(body: bytes) -> tuple[Decimal | None, str]:
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         return None, 'the body must be JSON such as {"value": 4.2}; "value" must be a number'
     try:
-        return alerts.parse_value(str(raw)), ""
+        return indicators.parse_value(str(raw)), ""
     except DomainError:
         return None, f"value must be a finite number below 1e12, not {str(raw)[:30]!r}"

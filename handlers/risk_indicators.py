@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -13,7 +13,7 @@ from handlers.interaction import Interaction
 from procedures.errors import InvalidInput, NotAllowed
 from procedures.form_display import escape
 from procedures.policy.common import Text
-from procedures.risks import alerts, register
+from procedures.risks import indicators, register
 from procedures.risks.policy import IndicatorSpec, RisksPolicy
 from slackui import blocks as b
 from slackui.views import risks as views
@@ -25,7 +25,7 @@ KEY = re.compile(r"^[a-z][a-z0-9_-]{0,47}$")
 def list_indicators(i: Interaction, _rest: str) -> None:
     deps, t = i.deps, i.t
     section = deps.policy.section(RisksPolicy)
-    i.run(lambda ctx: alerts.sync_policy_indicators(ctx, section))
+    i.run(lambda ctx: indicators.sync_policy_indicators(ctx, section))
     with deps.sessions.read() as session:
         rows = risks_repo.indicators(session)
     lines = [views.indicator_line(r, t) for r in rows] or [t("risks.indicator.none")]
@@ -55,12 +55,15 @@ def _add(i: Interaction, args: str) -> None:
     if len(parts) < 4 or not KEY.match(parts[0].lower()):
         raise InvalidInput("risks.error.indicator_usage")
     key = parts[0].lower()
-    warning, critical = alerts.parse_value(parts[1]), alerts.parse_value(parts[2])
-    direction, every, risk_ref, name_words = "higher", 30, None, []
+    warning, critical = indicators.parse_value(parts[1]), indicators.parse_value(parts[2])
+    direction: Literal["higher", "lower"] = "higher"
+    every = 30
+    risk_ref: str | None = None
+    name_words: list[str] = []
     for word in parts[3:]:
         lowered = word.lower()
         if lowered in ("lower", "higher") and not name_words:
-            direction = lowered
+            direction = "lower" if lowered == "lower" else "higher"
         elif lowered.startswith("every=") and lowered[6:].isdigit():
             every = int(lowered[6:])
         elif register.parse_number(word) is not None and lowered.startswith("rk"):
@@ -72,7 +75,7 @@ def _add(i: Interaction, args: str) -> None:
         spec = IndicatorSpec(
             id=key,
             name=Text(en=name, zh=name),
-            direction=direction,  # type: ignore[arg-type]
+            direction=direction,
             warning=warning,
             critical=critical,
             approaching=Decimal(0),
@@ -83,7 +86,7 @@ def _add(i: Interaction, args: str) -> None:
 
     def work(ctx: Any) -> str:
         risk_id = register.find(ctx, risk_ref).id if risk_ref else None
-        return alerts.add_indicator(ctx, i.user, spec, risk_id)
+        return indicators.add_indicator(ctx, i.user, spec, risk_id)
 
     token = i.run(work)
     i.reply(_token_text(i, key, token, added=True))
@@ -97,7 +100,7 @@ def _link(i: Interaction, args: str) -> None:
     section = i.deps.policy.section(RisksPolicy)
 
     def work(ctx: Any) -> str:
-        alerts.sync_policy_indicators(ctx, section)
+        indicators.sync_policy_indicators(ctx, section)
         row = risks_repo.indicator(ctx.session, key.lower())
         if row is None:
             raise InvalidInput("risks.error.no_such_indicator", key=escape(key[:48]))
@@ -116,8 +119,8 @@ def _token(i: Interaction, args: str) -> None:
     section = i.deps.policy.section(RisksPolicy)
 
     def work(ctx: Any) -> str:
-        alerts.sync_policy_indicators(ctx, section)
-        return alerts.new_token(ctx, i.user, key)
+        indicators.sync_policy_indicators(ctx, section)
+        return indicators.new_token(ctx, i.user, key)
 
     token = i.run(work)
     i.reply(_token_text(i, key, token, added=False))

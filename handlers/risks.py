@@ -19,7 +19,7 @@ from procedures.form_display import escape
 from procedures.policy import Policy
 from procedures.policy.common import Text
 from procedures.policy.forms import FieldSpec, Option
-from procedures.risks import DOMAIN, alerts, register
+from procedures.risks import DOMAIN, alerts, indicators, register
 from procedures.risks.policy import RisksPolicy
 from scheduler.registry import JobHandler
 from slackui import blocks as b
@@ -267,12 +267,12 @@ def _report(i: Interaction, rest: str) -> None:
     key, _, raw = rest.partition(" ")
     if not key or not raw.strip():
         raise InvalidInput("risks.error.report_usage")
-    value = alerts.parse_value(raw)
+    value = indicators.parse_value(raw)
     section = section_of(deps.policy)
     user = i.user
 
     def work(ctx: Any) -> alerts.Reported:
-        alerts.sync_policy_indicators(ctx, section)
+        indicators.sync_policy_indicators(ctx, section)
         row = risks_repo.indicator(ctx.session, key.lower())
         if row is None:
             raise NotFound("risks.error.no_such_indicator", key=escape(key[:48]))

@@ -29,9 +29,12 @@ MAX_MEASURES = 10
 class Unit(Protocol):
     """What register changes need: the engine's context or a hook's (same transaction)."""
 
-    session: Session
-    now: datetime
-    jobs: list[int]
+    @property
+    def session(self) -> Session: ...
+    @property
+    def now(self) -> datetime: ...
+    @property
+    def jobs(self) -> list[int]: ...
 
 
 def number_of(risk: Risk) -> str:
@@ -76,10 +79,10 @@ def check(section: RisksPolicy, payload: Mapping[str, Any]) -> list[InvalidInput
             problems.append(InvalidInput("risks.error.plan_owner", field="plan_owner", level=name))
         if not payload.get("deadline"):
             problems.append(InvalidInput("risks.error.plan_deadline", field="deadline", level=name))
-    if lines and (not payload.get("plan_owner") or not payload.get("deadline")):
-        if not any(p.field in ("plan_owner", "deadline") for p in problems):
-            field = "plan_owner" if not payload.get("plan_owner") else "deadline"
-            problems.append(InvalidInput("risks.error.measures_need_owner", field=field))
+    missing = not payload.get("plan_owner") or not payload.get("deadline")
+    if lines and missing and not any(p.field in ("plan_owner", "deadline") for p in problems):
+        field = "plan_owner" if not payload.get("plan_owner") else "deadline"
+        problems.append(InvalidInput("risks.error.measures_need_owner", field=field))
     return problems
 
 

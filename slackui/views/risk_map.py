@@ -15,12 +15,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch, Rectangle  # noqa: E402
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
 
-from procedures.risks.policy import SCALE, RisksPolicy  # noqa: E402
-from slackui.i18n import Translator  # noqa: E402
+from procedures.risks.policy import SCALE, RisksPolicy, ScaleLevel
+from slackui.i18n import Translator
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -56,14 +56,24 @@ def heatmap_png(
             level = section.matrix[likelihood - 1][impact - 1]
             axes.add_patch(
                 Rectangle(
-                    (impact - 0.5, likelihood - 0.5), 1, 1, facecolor=colours[level],
-                    edgecolor="white", linewidth=3,
+                    (impact - 0.5, likelihood - 0.5),
+                    1,
+                    1,
+                    facecolor=colours[level],
+                    edgecolor="white",
+                    linewidth=3,
                 )
             )
             count = counts.get((likelihood, impact), 0)
             axes.text(
-                impact, likelihood, str(count) if count else "", ha="center", va="center",
-                fontsize=20 if count else 14, color="white", family=family,
+                impact,
+                likelihood,
+                str(count) if count else "",
+                ha="center",
+                va="center",
+                fontsize=20 if count else 14,
+                color="white",
+                family=family,
             )
     axes.set_xlim(0.5, SCALE + 0.5)
     axes.set_ylim(0.5, SCALE + 0.5)
@@ -80,7 +90,10 @@ def heatmap_png(
         for level in sorted(section.levels, key=lambda lv: lv.rank)
     ]
     axes.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        frameon=False,
         prop={"family": family, "size": 10},
     )
     figure.tight_layout()
@@ -89,5 +102,7 @@ def heatmap_png(
     return out.getvalue(), lang_ok
 
 
-def _names(scale: Sequence[object], t: Translator) -> list[str]:
-    return [f"{s.value} {t.pick(s.name.model_dump())}" for s in sorted(scale, key=lambda s: s.value)]  # type: ignore[attr-defined]
+def _names(scale: Sequence[ScaleLevel], t: Translator) -> list[str]:
+    return [
+        f"{s.value} {t.pick(s.name.model_dump())}" for s in sorted(scale, key=lambda s: s.value)
+    ]

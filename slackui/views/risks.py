@@ -156,9 +156,11 @@ def detail_blocks(
     level = section.level(risk.level)
     category = section.category_label(risk.category)
     head = escape(f"{number(risk)} · {b.clip(' '.join(risk.title.split()), 100)}")
+    score = f"{risk.likelihood}×{risk.impact}={risk.likelihood * risk.impact}"
+    category_name = t.pick(category.model_dump()) if category else escape(risk.category)
     facts = [
-        f"*{t('risks.show.level')}*\n{level_badge(level, t)} ({risk.likelihood}×{risk.impact}={risk.likelihood * risk.impact})",
-        f"*{t('risks.show.category')}*\n{t.pick(category.model_dump()) if category else escape(risk.category)}",
+        f"*{t('risks.show.level')}*\n{level_badge(level, t)} ({score})",
+        f"*{t('risks.show.category')}*\n{category_name}",
         f"*{t('risks.show.owner')}*\n<@{risk.owner}> · {escape(d.department)}",
         f"*{t('risks.show.strategy')}*\n{strategy_name(t, risk.strategy)}",
         f"*{t('risks.show.status')}*\n{status_name(t, risk.status)}"

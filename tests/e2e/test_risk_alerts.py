@@ -26,7 +26,11 @@ def alert_messages(h: Harness) -> list[str]:
 def wait_text(h: Harness, contains: str, index: int = 0) -> str:
     return h.ls.wait_for(
         lambda: next(
-            (t for t in [h.ls.text_of(m) for m in h.ls.messages(RISK_CHANNEL)][index:index + 1] if contains in t),
+            (
+                t
+                for t in [h.ls.text_of(m) for m in h.ls.messages(RISK_CHANNEL)][index : index + 1]
+                if contains in t
+            ),
             None,
         ),
         message=f"the alert message shows {contains!r}",
@@ -130,7 +134,12 @@ def test_a_silence_holds_repeats_and_its_end_is_announced(harness: Harness) -> N
     assert not any("Still firing" in h.ls.text_of(m) for m in h.ls.replies(RISK_CHANNEL, first.ts))
     h.advance(timedelta(hours=1, minutes=1))
     h.ls.wait_for(
-        lambda: any("silence has ended" in h.ls.text_of(m) for m in h.ls.replies(RISK_CHANNEL, first.ts)) or None,
+        lambda: (
+            any(
+                "silence has ended" in h.ls.text_of(m) for m in h.ls.replies(RISK_CHANNEL, first.ts)
+            )
+            or None
+        ),
         message="the silence's end announced",
     )
 

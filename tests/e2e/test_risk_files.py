@@ -36,9 +36,11 @@ def test_the_heatmap_is_a_png_with_coloured_cells(harness: Harness) -> None:
     image = Image.open(io.BytesIO(uploaded(h, "erin", ".png")))
     assert image.format == "PNG" and image.size == (750, 650)
     pixels = image.convert("RGB")
-    colours = {rgb for _n, rgb in pixels.getcolors(maxcolors=1_000_000) or []}
-    for rgb in LEVEL_RGB.values():
-        assert any(sum(abs(a - b) for a, b in zip(c, rgb, strict=True)) < 10 for c in colours)
+    colours = {
+        rgb for _n, rgb in pixels.getcolors(maxcolors=1_000_000) or [] if isinstance(rgb, tuple)
+    }
+    for want in LEVEL_RGB.values():
+        assert any(sum(abs(a - b) for a, b in zip(c, want, strict=True)) < 10 for c in colours)
 
 
 def test_the_heatmap_speaks_chinese(harness: Harness) -> None:
@@ -55,7 +57,7 @@ def test_the_heatmap_speaks_chinese(harness: Harness) -> None:
 
 def test_the_register_exports_as_csv(harness: Harness) -> None:
     h = harness
-    add_risk(h, title="=HYPERLINK(\"http://evil.example\")", likelihood="2", impact="3")
+    add_risk(h, title='=HYPERLINK("http://evil.example")', likelihood="2", impact="3")
     h.as_("erin").command("/risk", "export", channel="general")
     h.ls.wait_ephemeral("erin", contains="as CSV")
     content = uploaded(h, "erin", ".csv")

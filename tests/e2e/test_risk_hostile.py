@@ -66,7 +66,7 @@ def test_hostile_arguments_to_the_risk_command(harness: Harness) -> None:
             response = erin.command("/risk", args, channel="general")
             assert response.status == 200, (item["name"], args)
             answer = h.ls.wait_for(
-                lambda b=before: next(iter(h.ls.ephemerals("erin")[b:]), None),
+                lambda: next(iter(h.ls.ephemerals("erin")[before:]), None),  # noqa: B023
                 message=f"an answer to {item['name']} ({n})",
             )
             raw = json.dumps(answer.blocks) + answer.text

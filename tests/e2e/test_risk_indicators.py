@@ -17,14 +17,14 @@ from tests.support.risks import RISK_CHANNEL, add_risk, alerts
 
 def post(h: Harness, key: str, body: Any, token: str | None) -> tuple[int, dict[str, Any]]:
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 - the test's own loopback server
         f"{h.server.url}/api/indicators/{key}/values", data=data, method="POST"
     )
     request.add_header("Content-Type", "application/json")
     if token is not None:
         request.add_header("Authorization", f"Bearer {token}")
     try:
-        with urllib.request.urlopen(request, timeout=5) as answer:
+        with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310
             return answer.status, json.loads(answer.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
@@ -83,7 +83,7 @@ def test_the_http_endpoint_takes_good_tokens_and_values_only(harness: Harness) -
     assert post(h, "no-such-thing", {"value": 4.2}, token)[0] == 401
     for bad in ({"value": "lots"}, {"value": True}, {"value": 1e300}, {"v": 1}, b"not json"):
         status, body = post(h, "complaint-rate", bad, token)
-        assert status == 422 and "value" in body["error"] or "JSON" in body["error"], body
+        assert (status == 422 and "value" in body["error"]) or "JSON" in body["error"], body
     assert alerts(h) == []
     status, body = post(h, "complaint-rate", {"value": 4.2}, token)
     assert (status, body["band"]) == (200, "warning")
@@ -97,7 +97,9 @@ def test_the_http_endpoint_takes_good_tokens_and_values_only(harness: Harness) -
 def test_the_risk_role_adds_an_indicator(harness: Harness) -> None:
     h = harness
     erin = h.as_("erin")
-    erin.command("/risk", "indicator add cash-days 30 10 lower every=7 Cash on hand", channel="general")
+    erin.command(
+        "/risk", "indicator add cash-days 30 10 lower every=7 Cash on hand", channel="general"
+    )
     h.ls.wait_ephemeral("erin", contains="Indicator `cash-days` is added")
     erin.command("/risk", "report cash-days 8", channel="general")
     h.ls.wait_ephemeral("erin", contains="critical threshold")

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from bot.modules import load_policy
 from procedures.errors import InvalidInput
 from procedures.risks import register, scoring
-from procedures.risks.alerts import parse_value
 from procedures.risks.export import safe_cell, to_csv
+from procedures.risks.indicators import parse_value
 from procedures.risks.policy import IndicatorSpec, RisksPolicy
 
 SECTION = load_policy().section(RisksPolicy)
@@ -37,7 +37,10 @@ def test_scores_outside_the_scale_are_refused() -> None:
 def test_each_level_has_its_colour_and_review_interval() -> None:
     by_id = {level.id: level for level in SECTION.levels}
     assert [by_id[i].review_every_days for i in ("critical", "high", "medium", "low")] == [
-        30, 90, 180, 365,
+        30,
+        90,
+        180,
+        365,
     ]
     assert all(level.colour.startswith("#") for level in SECTION.levels)
     since = datetime(2026, 1, 1, tzinfo=UTC)
@@ -64,9 +67,19 @@ def test_measures_need_an_owner_even_on_a_low_risk() -> None:
     problems = register.check(SECTION, _payload(likelihood="1", impact="1", measures="x"))
     assert [p.field for p in problems] == ["plan_owner"]
     too_many = "\n".join(f"m{n}" for n in range(11))
-    assert any(p.key == "risks.error.too_many" for p in register.check(SECTION, _payload(
-        likelihood="1", impact="1", measures=too_many, plan_owner="U1", deadline="2026-12-01"
-    )))
+    assert any(
+        p.key == "risks.error.too_many"
+        for p in register.check(
+            SECTION,
+            _payload(
+                likelihood="1",
+                impact="1",
+                measures=too_many,
+                plan_owner="U1",
+                deadline="2026-12-01",
+            ),
+        )
+    )
 
 
 def test_measure_lines_drop_bullets_and_blanks() -> None:
@@ -87,13 +100,16 @@ def test_indicator_bands_count_reaching_a_threshold() -> None:
     assert bands == ["normal", "approaching", "warning", "warning", "critical", "critical"]
     lower = scoring.Thresholds("lower", Decimal(30), Decimal(10), Decimal(5))
     assert [scoring.band(lower, Decimal(v)) for v in ("40", "34", "30", "10")] == [
-        "normal", "approaching", "warning", "critical",
+        "normal",
+        "approaching",
+        "warning",
+        "critical",
     ]
 
 
 def test_thresholds_must_run_the_right_way() -> None:
     with pytest.raises(ValidationError):
-        IndicatorSpec(id="x", name={"en": "x", "zh": "x"}, warning=5, critical=3)  # type: ignore[arg-type]
+        IndicatorSpec(id="x", name={"en": "x", "zh": "x"}, warning=5, critical=3)
 
 
 @pytest.mark.parametrize("text", ["lots", "NaN", "inf", "1e20", "", "--1", "\u0000"])
