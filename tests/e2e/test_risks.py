@@ -5,7 +5,7 @@ director's acceptance that expires back into review, a review that changes the l
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -126,3 +126,22 @@ def test_list_mine_and_show_in_chinese(harness: Harness) -> None:
     h.ls.wait_ephemeral("bob", contains="不是风险等级")
     bob.command("/risk", "show RK-0099", channel="general")
     h.ls.wait_ephemeral("bob", contains="没有风险 RK-0099")
+
+
+def test_the_home_tab_lists_my_risks_and_opens_the_form(harness: Harness) -> None:
+    h = harness
+    add_risk(h, likelihood="2", impact="2")
+    h.as_("alice").open_home()
+    h.ls.wait_home("alice", contains="Risks you own: 1")
+    h.ls.wait_home("alice", contains="RK-0001")
+    h.as_("alice").click("Add a risk", message=h.ls.home("alice"))
+    h.ls.wait_view("alice", callback_id="risks.form")
+
+
+def test_the_identification_prompt_opens_the_form(harness: Harness) -> None:
+    h = harness
+    h.set_time(datetime.fromisoformat("2026-12-31T10:00:00+08:00"))
+    h.set_time(datetime.fromisoformat("2027-01-04T10:05:00+08:00"))  # first working day of Q1
+    prompt = h.ls.wait_dm("bob", contains="风险")  # bob heads Operations and reads Chinese
+    h.as_("bob").click("登记风险", message=prompt)
+    h.ls.wait_view("bob", callback_id="risks.form")
