@@ -8,6 +8,8 @@ from typing import Any
 
 from procedures.errors import InvalidInput
 from procedures.hooks import HookContext, Hooks, TaskOutcome
+from procedures.risks.policy import RisksPolicy
+from procedures.risks.register import acceptance_refused, accepted, parse_number, reviewed
 from store import requests_repo, risks_repo
 
 RESCORE = "rescore"
@@ -15,8 +17,6 @@ RESCORE = "rescore"
 
 class RiskHooks(Hooks):
     def validate(self, ctx: HookContext, payload: Mapping[str, Any]) -> list[InvalidInput]:
-        from procedures.risks.register import parse_number
-
         number = parse_number(str(payload.get("risk") or ""))
         risk = risks_repo.by_number(ctx.session, number) if number is not None else None
         if risk is None or risk.status == "closed":
@@ -44,9 +44,6 @@ class RiskHooks(Hooks):
         }
 
     def on_approved(self, ctx: HookContext, request_id: int, payload: Mapping[str, Any]) -> None:
-        from procedures.risks.policy import RisksPolicy
-        from procedures.risks.register import accepted, reviewed
-
         request = requests_repo.get(ctx.session, request_id)
         link = risks_repo.case_link(ctx.session, request_id)
         risk = risks_repo.get(ctx.session, link.risk_id) if link else None
@@ -64,8 +61,6 @@ class RiskHooks(Hooks):
     def on_closed(
         self, ctx: HookContext, request_id: int, payload: Mapping[str, Any], state: str
     ) -> None:
-        from procedures.risks.register import acceptance_refused
-
         request = requests_repo.get(ctx.session, request_id)
         link = risks_repo.case_link(ctx.session, request_id)
         risk = risks_repo.get(ctx.session, link.risk_id) if link else None

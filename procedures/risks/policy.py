@@ -7,9 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from procedures.policy.common import Slug, Strict, Text
+from procedures.policy.common import Slug, Strict, Text, check_role
 from procedures.policy.forms import FieldSpec
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
@@ -73,7 +73,7 @@ class IndicatorSpec(Strict):
     approaching: Decimal = Decimal(0)  # within this margin of the warning: "approaching"
     every_days: int = Field(default=30, ge=1, le=366)  # a value is expected this often
     category: Slug | None = None  # the risk category it watches
-    reporter_role: Slug = "risk"
+    reporter_role: Annotated[str, AfterValidator(check_role)] = "risk"  # who may report it
 
     @model_validator(mode="after")
     def _ordered(self) -> IndicatorSpec:
