@@ -108,7 +108,10 @@ def register_listeners(app: App, deps: Deps) -> None:
     @on
     def risk_command(i: Interaction) -> None:
         i.ack()
-        text = " ".join(str(i.body.get("text") or "").split())
+        # Arguments are words: control and format characters (NUL, RTL marks) go, so they never
+        # reach a query (PostgreSQL refuses NUL in a string) nor an answer.
+        raw = "".join(ch for ch in str(i.body.get("text") or "") if ch.isprintable() or ch == " ")
+        text = " ".join(raw.split())
         if not text:
             open_form(deps, i.body)
             return
