@@ -211,6 +211,18 @@ def _notify(deps: Deps, notice: alerts.Notice | None) -> None:
     deps.after_commit(schedule_posts(deps, posts))
 
 
+def _ask_reporters(
+    deps: Deps, alert_id: int, key: str, name: dict[str, str], reporters: list[str]
+) -> None:
+    """The value is due: each reporter is asked for it, in their language, once per alert."""
+    posts = []
+    for user in reporters:
+        t = deps.people.translator(user)
+        text = t("risks.indicator.due", name=t.pick(name), key=key)
+        posts.append(Post(channel=user, text=text, key=f"alert:{alert_id}:ask:{user}"))
+    deps.after_commit(schedule_posts(deps, posts))
+
+
 def jobs(deps: Deps) -> dict[str, JobHandler]:
     section = _section(deps)
 
@@ -224,8 +236,12 @@ def jobs(deps: Deps) -> dict[str, JobHandler]:
     def stale(job: ClaimedJob) -> None:
         with deps.sessions.begin() as session:
             ctx = deps.engine_context(session)
-            alerts.went_stale(ctx, section, int(job.payload["indicator_id"]))
+            alert = alerts.went_stale(ctx, section, int(job.payload["indicator_id"]))
+            row = risks_repo.indicator_by_id(session, alert.indicator_id) if alert else None
+            reporters = ctx.directory.users_with_role(row.reporter_role) if row else []
         deps.after_commit(ctx.jobs)
+        if alert is not None and row is not None:
+            _ask_reporters(deps, alert.id, row.key, row.name, reporters)
 
     return {
         alerts.SYNC: lambda job: sync(deps, int(job.payload["alert_id"])),

@@ -149,5 +149,6 @@ def test_a_missing_value_raises_not_reported(harness: Harness) -> None:
     report(h, "1")
     h.advance(timedelta(days=7, minutes=1))  # expected weekly
     wait_text(h, "not reported in time")
+    h.ls.wait_dm("erin", contains="/risk report complaint-rate")  # the reporter is asked
     report(h, "1.5")
     wait_text(h, "RESOLVED")
