@@ -93,6 +93,7 @@ def _fire(
 def _start_clocks(ctx: Ctx, section: RisksPolicy, alert: Alert, since: datetime) -> None:
     timings = section.alerts
     base = f"alert:{alert.id}:"
+    alert.notices = 0  # the repeats' back-off starts again
     jobs.cancel(ctx.session, prefix=base)
     stamp = since.isoformat()
     payload = {"alert_id": alert.id}
@@ -296,7 +297,13 @@ def repeat(ctx: Ctx, section: RisksPolicy, alert_id: int) -> Notice | None:
     alert = _live(ctx, alert_id)
     if alert is None or alert.state != "firing":
         return None
-    hours = section.alerts.repeat_after_hours
+    quiet = _quiet(alert, ctx.now)
+    if not quiet:
+        alert.notices += 1
+    # Back off: each repeat waits twice as long as the one before, up to the cap (four-hourly
+    # repeats for a week are noise, alertmanager #2595).
+    timings = section.alerts
+    hours = min(timings.repeat_after_hours * 2 ** max(alert.notices, 0), timings.repeat_max_hours)
     jobs.schedule(
         ctx.session,
         kind=REPEAT,
@@ -305,9 +312,8 @@ def repeat(ctx: Ctx, section: RisksPolicy, alert_id: int) -> Notice | None:
         payload={"alert_id": alert.id},
         dedupe_key=f"alert:{alert.id}:repeat:{ctx.now.isoformat()}",
     )
-    if _quiet(alert, ctx.now):
+    if quiet:
         return None
-    alert.notices += 1
     _changed(ctx, alert, "repeated", audit.SYSTEM, notices=alert.notices)
     owner = owner_of(ctx, alert)
     return Notice(alert.id, "repeat", (owner,) if owner else ())

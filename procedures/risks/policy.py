@@ -45,7 +45,8 @@ class Acceptance(Strict):
 class Alerts(Strict):
     """Alertmanager's timings, in hours; escalation counts working hours on the org calendar."""
 
-    repeat_after_hours: float = Field(default=4, gt=0)
+    repeat_after_hours: float = Field(default=4, gt=0)  # the first repeat; then doubling
+    repeat_max_hours: float = Field(default=24, gt=0)
     ack_timeout_hours: float = Field(default=8, gt=0)
     escalate_to_head_after_working_hours: float = Field(default=8, gt=0)
     escalate_to_director_after_working_hours: float = Field(default=16, gt=0)

@@ -214,7 +214,12 @@ def open_review(ctx: Ctx, risk_id: int, why: str) -> int | None:
         return None
     # Filed in the owner's name, so the reviewer role (who registered it, often) confirms.
     requester = risk.owner
-    payload = {"risk": number_of(risk), "title": risk.title, "owner": risk.owner}
+    payload = {
+        "risk": number_of(risk),
+        "title": risk.title,
+        "owner": risk.owner,
+        "level": risk.level,  # the chain's conditions pick the reviewer by it
+    }
     audit.record(
         ctx.session,
         at=ctx.now,

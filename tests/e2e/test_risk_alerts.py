@@ -152,3 +152,22 @@ def test_a_missing_value_raises_not_reported(harness: Harness) -> None:
     h.ls.wait_dm("erin", contains="/risk report complaint-rate")  # the reporter is asked
     report(h, "1.5")
     wait_text(h, "RESOLVED")
+
+
+def test_repeats_back_off(harness: Harness) -> None:
+    h = harness
+    report(h, "4")
+    wait_text(h, "FIRING")
+    first = h.ls.messages(RISK_CHANNEL)[0]
+
+    def repeats() -> int:
+        h.settle()
+        thread = h.ls.replies(RISK_CHANNEL, first.ts)
+        return sum("Still firing" in h.ls.text_of(m) for m in thread)
+
+    h.advance(timedelta(hours=4, minutes=1))
+    assert repeats() == 1
+    h.advance(timedelta(hours=4))  # the next waits 8 h, not 4
+    assert repeats() == 1
+    h.advance(timedelta(hours=4))
+    assert repeats() == 2

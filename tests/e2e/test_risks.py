@@ -145,3 +145,29 @@ def test_the_identification_prompt_opens_the_form(harness: Harness) -> None:
     prompt = h.ls.wait_dm("bob", contains="风险")  # bob heads Operations and reads Chinese
     h.as_("bob").click("登记风险", message=prompt)
     h.ls.wait_view("bob", callback_id="risks.form")
+
+
+def test_a_critical_risk_is_reviewed_monthly_and_confirmed_by_the_director(
+    harness: Harness,
+) -> None:
+    h = harness
+    plan = {"measures": "Daily backups", "plan_owner": "alice", "deadline": "2026-12-18"}
+    add_risk(h, likelihood="5", impact="5", **plan)
+    h.advance(timedelta(days=31))  # critical: monthly
+    do_task(
+        h,
+        "alice",
+        "RR-0001",
+        "Review",
+        {"f:likelihood": "4", "f:impact": "4", "f:effect": "Backups run, not yet tested"},
+    )
+    confirm = thread_prompt(h, "RR-0001", "Confirm")
+    assert h.uid("dan") in str(confirm.blocks) or "dan" in h.ls.text_of(confirm)
+    h.as_("dan").click(message=confirm, action_id="request.approve")
+    h.ls.wait_for(lambda: risk(h).level == "high" or None, message="the review applied")
+    h.tick()
+    # Still a level that needs its plan: the measure stays open; the next review in 90 days.
+    h.as_("erin").command("/risk", "show RK-0001", channel="general")
+    text = h.ls.text_of(h.ls.wait_ephemeral("erin", contains="Scores over time"))
+    assert "RM-0001 · open" in text
+    assert abs(risk(h).next_review_at - h.clock.now() - timedelta(days=90)) < timedelta(hours=1)
