@@ -34,7 +34,7 @@ from handlers import (
     tasks,
 )
 from handlers.deps import Deps
-from handlers.modules import ProcedureModule, install
+from handlers.modules import HttpRoute, ProcedureModule, install
 from procedures import prompt_runs
 from procedures.clock import Clock, SystemClock
 from procedures.policy import Policy, parse_policy, policy_document
@@ -62,6 +62,7 @@ class ProcedoApp(App):
     delivery_pool: ThreadPoolExecutor  # Slack deliveries after an ack, off the listeners
     slack_health: SlackHealth  # auth.test off the start-up path; the entry points start it
     signing_secret: str  # the HTTP front checks signatures before Bolt sees a byte
+    http_routes: tuple[HttpRoute, ...] = ()  # the modules' `/api/…` endpoints
 
     def shutdown(self) -> None:
         """Let running listeners and deliveries finish (what is left waits for the clock)."""
@@ -150,6 +151,7 @@ def create_app(
     installed = install(app, deps, modules)
     placeholders.register(app, deps, answered={"/procedo", *installed.commands})
     home.register(app, deps, sections=[home_sections.requests_section, *installed.home])
+    app.http_routes = installed.http
     return app
 
 

@@ -3,7 +3,7 @@ App Home sections. A module's own files carry everything else (see handlers/modu
 
 from pathlib import Path
 
-from handlers import expense, leave, overtime, rectification, supplies
+from handlers import expense, leave, overtime, rectification, risks, supplies
 from handlers.modules import ProcedureModule
 from procedures import policy as policies
 from procedures.modules import Domain
@@ -15,6 +15,7 @@ MODULES: tuple[ProcedureModule, ...] = (
     overtime.MODULE,
     rectification.MODULE,
     supplies.MODULE,
+    risks.MODULE,
 )
 
 DOMAINS: tuple[Domain, ...] = tuple(module.domain for module in MODULES)

@@ -21,11 +21,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import guard
 from bot.app import ProcedoApp
 from handlers.interaction import ACK_SENT
+from handlers.modules import HttpRequest
 from store import jobs
 
 log = logging.getLogger("procedo.web")
 
 StartResponse = Callable[..., Any]
+MAX_API_BODY = 64 * 1024
 
 
 class _SlackHandler(SlackRequestHandler):
@@ -87,6 +89,31 @@ class WebApp:
         if path == "/healthz" and method in ("GET", "HEAD"):
             status, body = self.health()
             return _json(start_response, status, body)
+        if path.startswith("/api/"):
+            return self.api(environ, start_response, method, path)
+        return _json(start_response, 404, {"error": "not found"})
+
+    def api(
+        self, environ: dict[str, Any], start_response: StartResponse, method: str, path: str
+    ) -> list[bytes]:
+        """A module's own endpoint (e.g. indicator values from other systems)."""
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_API_BODY:
+            return _json(start_response, 413, {"error": "body too large"})
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        headers = {
+            key[5:].replace("_", "-").lower(): str(value)
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        }
+        request = HttpRequest(method=method, path=path, headers=headers, body=body)
+        for route in self.app.http_routes:
+            answer = route(request)
+            if answer is not None:
+                return _json(start_response, *answer)
         return _json(start_response, 404, {"error": "not found"})
 
     def health(self) -> tuple[int, dict[str, Any]]:
@@ -122,6 +149,7 @@ def _json(start_response: StartResponse, status: int, body: dict[str, Any]) -> l
         404: "Not Found",
         405: "Method Not Allowed",
         413: "Payload Too Large",
+        422: "Unprocessable Entity",
         503: "Service Unavailable",
     }
     start_response(

@@ -13,6 +13,7 @@ import argparse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from slack_bolt import App
 
@@ -47,6 +48,20 @@ class CliCommand:
     run: Callable[[argparse.Namespace, CliEnv], int]
 
 
+@dataclass(frozen=True)
+class HttpRequest:
+    """A request to the server's `/api/…` paths, for a module's own HTTP endpoint."""
+
+    method: str
+    path: str
+    headers: Mapping[str, str]  # lower-case names
+    body: bytes
+
+
+# (status, JSON body), or None when the path is not this module's.
+HttpRoute = Callable[[HttpRequest], "tuple[int, dict[str, Any]] | None"]
+
+
 def _always(_policy: Policy) -> bool:
     return True
 
@@ -67,6 +82,7 @@ class ProcedureModule:
     cli: tuple[CliCommand, ...] = ()  # `procedo <name> <command>`, for operators
     # What `procedo local` loads after the demo org (a demo catalogue), once per database.
     demo: Callable[[Sessions, Clock], object] | None = None
+    http: Callable[[Deps], HttpRoute] | None = None  # answers some `/api/…` paths
     # Whether this installation's policy switches it on (e.g. leave needs leave types).
     enabled: Callable[[Policy], bool] = _always
 
@@ -79,11 +95,13 @@ class ProcedureModule:
 class Installed:
     home: list[HomeSection]
     commands: frozenset[str]  # slash commands answered by a module the policy switches on
+    http: tuple[HttpRoute, ...] = ()
 
 
 def install(app: App, deps: Deps, modules: Sequence[ProcedureModule]) -> Installed:
     """Register every module the policy switches on, in registry order."""
     home: list[HomeSection] = []
+    http: list[HttpRoute] = []
     claimed: set[str] = set()
     for module in modules:
         if module.domain not in deps.policy.domains or not module.enabled(deps.policy):
@@ -101,4 +119,6 @@ def install(app: App, deps: Deps, modules: Sequence[ProcedureModule]) -> Install
             module.listeners(app, deps)
         if module.home is not None:
             home.append(module.home)
-    return Installed(home=home, commands=frozenset(claimed))
+        if module.http is not None:
+            http.append(module.http(deps))
+    return Installed(home=home, commands=frozenset(claimed), http=tuple(http))

@@ -53,6 +53,7 @@ CHANNELS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("C0OPSTEAM", "ops-team", ("U0ALICE", "U0BOB", "U0ERIN", "U0DAN")),
     ("C0ADMINTEAM", "admin-team", ("U0CAROL", "U0GUS")),
     ("C0RANDOM", "random", EVERYONE),
+    ("C0RISK", "risk-alerts", EVERYONE),
 )
 # A channel the bot was never invited to, for the "bad channel" cases.
 CHANNEL_WITHOUT_BOT = ("C0NOBOT", "no-bot", EVERYONE)
