@@ -1,0 +1,151 @@
+"""`/meeting list`, `/meeting show MT-0001` and `/meeting actions`: answers in words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers.deps import Deps
+from procedures.errors import InvalidInput
+from procedures.form_display import escape
+from procedures.meetings.hooks import ACTION, MINUTES
+from procedures.meetings.scheduling import number_text, parse_number, tally
+from slackui import blocks as b
+from slackui.i18n import Translator
+from slackui.timefmt import slack_time
+from slackui.views import meetings as views
+from store import meetings_repo, requests_repo
+from store.directory import Directory
+from store.models import Request
+
+OPEN = ("pending", "returned")
+
+
+def _meeting_number(request: Request) -> int | None:
+    return parse_number(str((request.payload or {}).get("meeting") or ""))
+
+
+def _case_number(deps: Deps, request: Request) -> str:
+    spec = deps.policy.procedure(request.procedure)
+    prefix = spec.prefix if spec is not None else "?"
+    return f"{prefix}-{request.number:04d}"
+
+
+def list_text(deps: Deps, user: str, t: Translator) -> str:
+    with deps.sessions.read() as session:
+        tz, rooms = deps.org_tz(session), Directory(session).rooms()
+        meetings = meetings_repo.upcoming_for(session, user, deps.clock.now())
+        lines = []
+        for meeting in meetings:
+            row = meetings_repo.attendee(session, meeting.id, user)
+            lines.append(
+                views.list_line(t, tz, rooms, meeting, row.rsvp if row is not None else "pending")
+            )
+    if not lines:
+        return t("meetings.list.none")
+    return "\n".join([f"*{t('meetings.list.title')}*", *lines])
+
+
+def show_text(deps: Deps, user: str, t: Translator, text: str) -> str:
+    number = parse_number(text)
+    with deps.sessions.read() as session:
+        meeting = meetings_repo.by_number(session, number) if number is not None else None
+        if meeting is None:
+            raise InvalidInput("meetings.error.not_found")
+        rows = meetings_repo.attendees(session, meeting.id)
+        invited = {row.user_id for row in rows} | {meeting.organiser, meeting.chair}
+        if user not in invited and not Directory(session).has_role(user, "bot_admin"):
+            raise InvalidInput("meetings.error.not_invited")
+        tz, rooms = deps.org_tz(session), Directory(session).rooms()
+        facts = views.place_text(t, rooms, meeting.room_id, meeting.place)
+        head = [
+            f"*{number_text(meeting.number)} · {escape(b.clip(meeting.topic, 150))}*",
+            t(
+                "meetings.notice.time",
+                start=slack_time(meeting.starts_at, tz, t.lang),
+                end=slack_time(meeting.ends_at, tz, t.lang),
+            ).replace("\n", " "),
+            t("meetings.notice.place", place=facts).replace("\n", " "),
+            views.tally_text(t, tally(rows)),
+        ]
+        people = [
+            t(
+                "meetings.tally.person",
+                who=f"<@{row.user_id}>",
+                answer=t(f"meetings.rsvp.{row.rsvp}"),
+                reason=(f" — {escape(b.clip(row.reason, 120))}" if row.reason else "")
+                + (t("meetings.tally.away") if row.away else ""),
+            )
+            for row in rows[:40]
+        ]
+        minutes = [
+            r
+            for r in requests_repo.of_procedure(session, MINUTES)
+            if _meeting_number(r) == meeting.number
+        ]
+        pending = next((r for r in minutes if r.state in OPEN), None)
+        pending_text = (
+            t("meetings.show.minutes_pending", number=_case_number(deps, pending))
+            if pending
+            else ""
+        )
+        head.append(
+            t("meetings.show.minutes", versions=meeting.minutes_version, pending=pending_text)
+        )
+        items = [
+            r
+            for r in requests_repo.of_procedure(session, ACTION)
+            if _meeting_number(r) == meeting.number
+        ]
+        action_lines = [
+            t(
+                "meetings.actions.show_line",
+                number=_case_number(deps, r),
+                task=escape(b.clip(str(r.payload.get("task") or ""), 100)),
+                owner=f"<@{r.payload.get('owner')}>",
+                due=str(r.payload.get("due") or ""),
+                state=t(
+                    "meetings.actions.state_open"
+                    if r.state in OPEN
+                    else "meetings.actions.state_done"
+                ),
+            )
+            for r in items[:30]
+        ]
+    out = [*head, *people]
+    if action_lines:
+        out.append(t("meetings.show.actions", text="\n".join(action_lines)))
+    return b.clip("\n".join(out), 3900)
+
+
+def open_actions(deps: Deps, user: str) -> list[Request]:
+    with deps.sessions.read() as session:
+        return [
+            r
+            for r in requests_repo.open_of(session, ACTION)
+            if (r.payload or {}).get("owner") == user
+        ]
+
+
+def actions_text(deps: Deps, user: str, t: Translator) -> str:
+    today = deps.clock.now().astimezone(deps.org_tz()).date()
+    items = open_actions(deps, user)
+    if not items:
+        return t("meetings.actions.none")
+    lines = [f"*{t('meetings.actions.title')}*"]
+    for r in items[:40]:
+        due = str(r.payload.get("due") or "")
+        try:
+            late = date.fromisoformat(due) < today
+        except ValueError:
+            late = False
+        lines.append(
+            t(
+                "meetings.actions.line",
+                number=_case_number(deps, r),
+                task=escape(b.clip(str(r.payload.get("task") or ""), 100)),
+                due=due,
+                meeting=escape(str(r.payload.get("meeting") or "")),
+                overdue=t("meetings.actions.overdue") if late else "",
+            )
+        )
+    return "\n".join(lines)

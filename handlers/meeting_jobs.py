@@ -1,0 +1,342 @@
+"""The meeting's deliveries, each a job committed with the change that caused it: the notice
+to each attendee (with its .ics), the organiser's live tally, the channel copy, reminders
+before the meeting, the note-taker's prompt after it and the reminder if minutes are late, and
+the approved minutes to every attendee."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from handlers.deps import Deps
+from procedures.engine import Ctx
+from procedures.form_display import escape
+from procedures.meetings.hooks import MINUTES, SENT
+from procedures.meetings.ics import meeting_ics
+from procedures.meetings.minutes import parse_actions
+from procedures.meetings.policy import MeetingsPolicy
+from procedures.meetings.scheduling import number_text, parse_number, tally
+from scheduler.registry import JobHandler
+from slackui import blocks as b
+from slackui.i18n import Translator
+from slackui.timefmt import slack_time
+from slackui.views import meetings as views
+from store import jobs, meetings_repo, profiles, requests_repo
+from store.directory import Directory
+from store.jobs import ClaimedJob
+from store.models.meetings import Meeting
+
+NOTICE, ATTENDEE, TALLY, CHANNEL = (
+    "meetings.notice",
+    "meetings.attendee",
+    "meetings.tally",
+    "meetings.channel",
+)
+REMIND, PROMPT, MINUTES_DUE = "meetings.remind", "meetings.minutes_prompt", "meetings.minutes_due"
+
+
+def _key(meeting: Meeting, *parts: object) -> str:
+    return ":".join(["meeting", str(meeting.id), *(str(p) for p in parts)])
+
+
+def schedule_notice(deps: Deps, ctx: Ctx, meeting: Meeting) -> list[int]:
+    """Everything a newly sent meeting has coming, in the caller's transaction."""
+    now, session = ctx.now, ctx.session
+    due: list[int | None] = []
+
+    def add(kind: str, at: datetime, key: str, **payload: Any) -> None:
+        job = jobs.schedule(
+            session,
+            kind=kind,
+            due_at=max(at, now),
+            now=now,
+            payload={"meeting_id": meeting.id, **payload},
+            dedupe_key=key,
+        )
+        if at <= now:
+            due.append(job)
+
+    for row in meetings_repo.attendees(session, meeting.id):
+        add(NOTICE, now, _key(meeting, "notice", row.user_id), user=row.user_id)
+    due.append(
+        jobs.arm(
+            session,
+            kind=TALLY,
+            key=_key(meeting, "tally"),
+            due_at=now,
+            now=now,
+            payload={"meeting_id": meeting.id},
+        )
+    )
+    if meeting.channel:
+        add(CHANNEL, now, _key(meeting, "channel"))
+    section = deps.policy.section(MeetingsPolicy)
+    start = meeting.starts_at.astimezone(ctx.tz)
+    for n, rule in enumerate(section.remind_before):
+        if rule.minutes is not None:
+            at = start - timedelta(minutes=rule.minutes)
+        else:
+            day = start.date()
+            for _ in range(rule.working_days or 0):
+                day = _previous_working_day(ctx, day)
+            at = datetime.combine(day, start.timetz())
+        if at > now:
+            add(REMIND, at, _key(meeting, "remind", n))
+    add(PROMPT, meeting.ends_at, _key(meeting, "prompt"))
+    end = meeting.ends_at.astimezone(ctx.tz)
+    late = ctx.calendar.add_working_days(end.date(), section.minutes_due_working_days)
+    add(MINUTES_DUE, datetime.combine(late, end.timetz()), _key(meeting, "minutes_due"))
+    return [job for job in due if job is not None]
+
+
+def _previous_working_day(ctx: Ctx, day: Any) -> Any:
+    probe = day - timedelta(days=1)
+    while not ctx.calendar.is_working_day(probe):
+        probe -= timedelta(days=1)
+    return probe
+
+
+def refresh(deps: Deps, ctx: Ctx, meeting: Meeting, user: str) -> list[int]:
+    """An RSVP changed: the attendee's notice shows it, the organiser's tally counts it."""
+    out = []
+    for kind, key, payload in (
+        (ATTENDEE, _key(meeting, "attendee", user), {"user": user}),
+        (TALLY, _key(meeting, "tally"), {}),
+    ):
+        out.append(
+            jobs.arm(
+                ctx.session,
+                kind=kind,
+                key=key,
+                due_at=ctx.now,
+                now=ctx.now,
+                payload={"meeting_id": meeting.id, **payload},
+            )
+        )
+    return out
+
+
+def jobs_for(deps: Deps) -> dict[str, JobHandler]:
+    handlers: dict[str, Callable[[Deps, ClaimedJob], None]] = {
+        NOTICE: _notice,
+        ATTENDEE: _attendee,
+        TALLY: _tally,
+        CHANNEL: _channel,
+        REMIND: _remind,
+        PROMPT: _prompt,
+        MINUTES_DUE: _minutes_due,
+        SENT: _minutes_sent,
+    }
+
+    def bind(fn: Callable[[Deps, ClaimedJob], None]) -> JobHandler:
+        return lambda job: fn(deps, job)
+
+    return {kind: bind(fn) for kind, fn in handlers.items()}
+
+
+def _t(deps: Deps, user: str) -> Translator:
+    return deps.people.translator(user)
+
+
+def _notice(deps: Deps, job: ClaimedJob) -> None:
+    user = job.payload["user"]
+    t = _t(deps, user)
+    with deps.sessions.begin() as session:
+        meeting = meetings_repo.get(session, job.payload["meeting_id"])
+        row = meetings_repo.attendee(session, job.payload["meeting_id"], user)
+        if meeting is None or row is None or meeting.state != "notified":
+            return
+        if row.dm_ts is not None:
+            return  # posted before the retry
+        tz, rooms = deps.org_tz(session), Directory(session).rooms()
+        blocks = views.notice_blocks(t, tz, rooms, meeting, answer=row)
+        text = t("meetings.notice.title", topic=escape(meeting.topic[:100]))
+        ics = _ics(deps, session, meeting, rooms, t)
+        number = number_text(meeting.number)
+    answer = deps.deliver.dm(user, text=text, blocks=blocks)
+    channel, ts = str(answer.get("channel") or user), str(answer.get("ts") or "")
+    with deps.sessions.begin() as session:
+        row = meetings_repo.attendee(session, job.payload["meeting_id"], user)
+        if row is not None:
+            row.dm_channel, row.dm_ts = channel, ts
+    deps.deliver.upload(
+        channel,
+        filename=f"{number}.ics",
+        content=ics,
+        title=t("meetings.notice.ics"),
+    )
+
+
+def _ics(deps: Deps, session: Any, meeting: Meeting, rooms: Any, t: Translator) -> bytes:
+    emails = []
+    for row in meetings_repo.attendees(session, meeting.id):
+        profile = profiles.get(session, row.user_id)
+        if profile is not None and profile.email:
+            emails.append(profile.email)
+    organiser = profiles.get(session, meeting.organiser)
+    agenda = "\n".join(f"{n}. {line}" for n, line in enumerate(meeting.agenda or [], start=1))
+    return meeting_ics(
+        uid=f"procedo-meeting-{meeting.id}@procedo",
+        topic=meeting.topic,
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        now=deps.clock.now(),
+        location=" · ".join(
+            p for p in (views.room_name(rooms, meeting.room_id, t.lang), meeting.place) if p
+        )
+        or None,
+        description=agenda,
+        organiser_email=organiser.email if organiser is not None else None,
+        attendee_emails=emails,
+    )
+
+
+def _attendee(deps: Deps, job: ClaimedJob) -> None:
+    user = job.payload["user"]
+    t = _t(deps, user)
+    with deps.sessions.begin() as session:
+        meeting = meetings_repo.get(session, job.payload["meeting_id"])
+        row = meetings_repo.attendee(session, job.payload["meeting_id"], user)
+        if meeting is None or row is None or row.dm_ts is None or row.dm_channel is None:
+            return
+        tz, rooms = deps.org_tz(session), Directory(session).rooms()
+        blocks = views.notice_blocks(t, tz, rooms, meeting, answer=row)
+        text = t("meetings.notice.title", topic=escape(meeting.topic[:100]))
+        channel, ts = row.dm_channel, row.dm_ts
+    deps.deliver.update(channel, ts, text=text, blocks=blocks)
+
+
+def _tally(deps: Deps, job: ClaimedJob) -> None:
+    with deps.sessions.read() as session:
+        meeting = meetings_repo.get(session, job.payload["meeting_id"])
+        organiser = meeting.organiser if meeting is not None else None
+    if organiser is None:
+        return
+    t = _t(deps, organiser)
+    with deps.sessions.begin() as session:
+        meeting = meetings_repo.get(session, job.payload["meeting_id"])
+        if meeting is None:
+            return
+        rows = meetings_repo.attendees(session, meeting.id)
+        counts = tally(rows)
+        tz, rooms = deps.org_tz(session), Directory(session).rooms()
+        blocks = views.tally_blocks(t, tz, rooms, meeting, rows, counts)
+        text = views.tally_text(t, counts)
+        where, ts, organiser = meeting.tally_channel, meeting.tally_ts, meeting.organiser
+    if where is not None and ts is not None:
+        deps.deliver.update(where, ts, text=text, blocks=blocks)
+        return
+    answer = deps.deliver.dm(organiser, text=text, blocks=blocks)
+    with deps.sessions.begin() as session:
+        meeting = meetings_repo.get(session, job.payload["meeting_id"])
+        if meeting is not None:
+            meeting.tally_channel = str(answer.get("channel") or organiser)
+            meeting.tally_ts = str(answer.get("ts") or "")
+
+
+def _channel(deps: Deps, job: ClaimedJob) -> None:
+    t = Translator(deps.org_language())
+    with deps.sessions.begin() as session:
+        meeting = meetings_repo.get(session, job.payload["meeting_id"])
+        if meeting is None or meeting.channel is None:
+            return
+        tz, rooms = deps.org_tz(session), Directory(session).rooms()
+        blocks = views.notice_blocks(t, tz, rooms, meeting)
+        text = t("meetings.notice.title", topic=escape(meeting.topic[:100]))
+        channel = meeting.channel
+    deps.deliver.post(channel, text=text, blocks=blocks)
+
+
+def _remind(deps: Deps, job: ClaimedJob) -> None:
+    """To everyone invited but those who declined and those on leave then."""
+    with deps.sessions.begin() as session:
+        meeting = meetings_repo.get(session, job.payload["meeting_id"])
+        if meeting is None or meeting.state != "notified" or meeting.starts_at <= deps.clock.now():
+            return
+        rooms = Directory(session).rooms()
+        who = [
+            row.user_id
+            for row in meetings_repo.attendees(session, meeting.id)
+            if row.rsvp != "no" and not deps.is_away(session, row.user_id, meeting.starts_at)
+        ]
+        tz = deps.org_tz(session)
+        facts = (meeting.number, meeting.topic, meeting.starts_at, meeting.room_id, meeting.place)
+    number, topic, start, room, place = facts
+    for user in who:
+        t = _t(deps, user)
+        text = t(
+            "meetings.remind.text",
+            number=number_text(number),
+            topic=escape(topic[:100]),
+            start=slack_time(start, tz, t.lang),
+            place=views.place_text(t, rooms, room, place),
+        )
+        deps.deliver.dm(user, text=text, blocks=b.to_dicts([b.section(text)]))
+
+
+def _prompt(deps: Deps, job: ClaimedJob, key: str = "meetings.minutes.prompt") -> None:
+    with deps.sessions.read() as session:
+        found = meetings_repo.get(session, job.payload["meeting_id"])
+        who = found.note_taker if found is not None else None
+    if who is None:
+        return
+    t = _t(deps, who)
+    with deps.sessions.begin() as session:
+        meeting = meetings_repo.get(session, job.payload["meeting_id"])
+        if meeting is None or meeting.state != "notified":
+            return
+        if key != "meetings.minutes.prompt" and _has_minutes(session, meeting.number):
+            return
+        note_taker = meeting.note_taker
+        blocks = views.record_prompt(t, meeting, key)
+        text = t(key, number=number_text(meeting.number), topic=escape(meeting.topic[:100]))
+    deps.deliver.dm(note_taker, text=text, blocks=blocks)
+
+
+def _minutes_due(deps: Deps, job: ClaimedJob) -> None:
+    _prompt(deps, job, "meetings.minutes.overdue")
+
+
+def _has_minutes(session: Any, number: int) -> bool:
+    return any(
+        parse_number(str((r.payload or {}).get("meeting") or "")) == number
+        for r in requests_repo.of_procedure(session, MINUTES)
+    )
+
+
+def _minutes_sent(deps: Deps, job: ClaimedJob) -> None:
+    """The approved minutes to every attendee (and the meeting's channel), once per version."""
+    with deps.sessions.begin() as session:
+        meeting = meetings_repo.get(session, job.payload["meeting_id"])
+        request = requests_repo.get(session, job.payload["request_id"])
+        if meeting is None or request is None:
+            return
+        payload = dict(request.payload or {})
+        version = int((request.computed or {}).get("version") or meeting.minutes_version)
+        tz = deps.org_tz(session)
+        items = parse_actions(
+            payload.get("actions"),
+            now=request.created_at,
+            tz=tz,
+            find_user=lambda name: meetings_repo.user_by_name(session, [name]),
+            check_past=False,
+        )
+        people = [row.user_id for row in meetings_repo.attendees(session, meeting.id)]
+        channel = meeting.channel
+        actions = [item.to_json() for item in items]
+        facts = {"number": number_text(meeting.number), "topic": escape(meeting.topic[:80])}
+        # Render per reader below, outside the transaction.
+        snapshot = meeting
+        session.expunge(snapshot)
+    for user in people:
+        t = _t(deps, user)
+        blocks = views.minutes_blocks(t, snapshot, payload, version, actions)
+        text = t("meetings.minutes.sent_title", version=version, **facts)
+        deps.deliver.dm(user, text=text, blocks=blocks)
+    if channel:
+        t = Translator(deps.org_language())
+        blocks = views.minutes_blocks(t, snapshot, payload, version, actions)
+        deps.deliver.post(
+            channel, text=t("meetings.minutes.sent_title", version=version, **facts), blocks=blocks
+        )

@@ -1,0 +1,274 @@
+"""`/meeting`: the scheduling form and the one-line quick path (what it understood, with Send
+notice / Edit), RSVPs on the notice, the note-taker's Record minutes button, and
+`/meeting list|show|actions`. The notice, reminders and minutes are jobs (handlers/meeting_jobs.py).
+
+A meeting is its own row, not a request of the approval engine: it has no decision of its own.
+Its minutes are (procedure `minutes`: the note-taker files, the chair approves or returns), and
+so are its action items (procedure `meeting_action`: the owner's action task, chased by the
+engine's overdue rule)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import App
+
+from handlers import meeting_jobs
+from handlers.deps import Deps
+from handlers.interaction import Interaction, listener
+from handlers.meeting_info import actions_text, list_text, show_text
+from handlers.modules import ProcedureModule
+from procedures.engine import Ctx
+from procedures.errors import DomainError, InvalidInput, NotFound
+from procedures.meetings import DOMAIN, scheduling
+from procedures.meetings.hooks import MINUTES
+from procedures.meetings.policy import MeetingsPolicy
+from procedures.meetings.quick import parse_quick
+from procedures.meetings.scheduling import Draft, number_text
+from slackui.commands import HelpEntry
+from slackui.i18n import Translator
+from slackui.views import meetings as views
+from slackui.views import request_modals as modals
+from slackui.views.meetings import MeetingAction, MeetingCallback
+from store import meetings_repo
+from store.directory import Directory
+
+
+def register(app: App, deps: Deps) -> None:
+    on = listener(deps)
+    section = deps.policy.section(MeetingsPolicy)
+
+    @app.command("/meeting")
+    @on
+    def meeting_command(i: Interaction) -> None:
+        i.ack()
+        text = " ".join((i.body.get("text") or "").split())
+        word, _, rest = text.partition(" ")
+        if not text:
+            deps.client.views_open(trigger_id=i.body["trigger_id"], view=_form(deps, i.user, i.t))
+            return
+        if word.lower() in ("help", "帮助"):
+            i.reply(_help(i.t))
+        elif word.lower() in ("list", "列表"):
+            i.reply(list_text(deps, i.user, i.t))
+        elif word.lower() in ("show", "查看"):
+            i.reply(show_text(deps, i.user, i.t, rest))
+        elif word.lower() in ("actions", "任务"):
+            i.reply(actions_text(deps, i.user, i.t))
+        else:
+            _quick(i, text, section)
+
+    @app.action(MeetingAction.SEND)
+    @on
+    def send_clicked(i: Interaction) -> None:
+        draft = _draft_of(i.body["actions"][0]["value"])
+        meeting = i.run(lambda ctx: _create(deps, ctx, draft, i.user))
+        assert i.respond is not None
+        i.ack()
+        i.respond(
+            text=i.t("meetings.quick.sent", number=meeting[0], count=meeting[1]),
+            replace_original=True,
+            response_type="ephemeral",
+        )
+
+    @app.action(MeetingAction.EDIT)
+    @on
+    def edit_clicked(i: Interaction) -> None:
+        i.ack()
+        draft = _draft_of(i.body["actions"][0]["value"])
+        view = _form(deps, i.user, i.t, draft)
+        deps.client.views_open(trigger_id=i.body["trigger_id"], view=view)
+
+    @app.view(MeetingCallback.FORM)
+    @on
+    def form_submitted(i: Interaction) -> None:
+        tz = i.me.tz
+        raw = views.read_form(i.view["state"]["values"], tz)
+        if raw["start"] is None or raw["end"] is None:
+            missing = "start" if raw["start"] is None else "end"
+            i.field_errors({missing: i.t("meetings.error.past")})
+            return
+        draft = Draft(**raw)
+        with deps.sessions.begin() as session:
+            found = scheduling.problems(session, draft, i.user, deps.clock.now())
+            away = scheduling.away(
+                session, draft, lambda user, when: deps.is_away(session, user, when)
+            )
+        if found:
+            errors: dict[str, str] = {}
+            for problem in found:
+                errors.setdefault(problem.field or "topic", views.problem_text(i.t, problem, tz))
+            i.field_errors(errors)
+            return
+        if away and views.confirm_fits(draft):
+            # Flag who is on leave before anything is sent; the organiser decides.
+            i.ack(response_action="update", view=views.confirm_modal(i.t, draft, away))
+            return
+        i.run(lambda ctx: _create(deps, ctx, draft, i.user), once=True)
+
+    @app.view(MeetingCallback.CONFIRM)
+    @on
+    def confirmed(i: Interaction) -> None:
+        draft = _draft_of(i.view.get("private_metadata") or "")
+        i.error_block = None
+        i.run(lambda ctx: _create(deps, ctx, draft, i.user), once=True)
+
+    @app.action(MeetingAction.ATTEND)
+    @app.action(MeetingAction.TENTATIVE)
+    @on
+    def rsvp_clicked(i: Interaction) -> None:
+        meeting_id, answer = _rsvp_value(i.body["actions"][0]["value"])
+        i.run(lambda ctx: _answer(deps, ctx, meeting_id, i.user, answer, None))
+
+    @app.action(MeetingAction.DECLINE)
+    @on
+    def decline_clicked(i: Interaction) -> None:
+        i.ack()
+        meeting_id = _meeting_id(i.body["actions"][0]["value"])
+        deps.client.views_open(
+            trigger_id=i.body["trigger_id"], view=views.decline_modal(i.t, meeting_id)
+        )
+
+    @app.view(MeetingCallback.DECLINE)
+    @on
+    def decline_submitted(i: Interaction) -> None:
+        meeting_id = _meeting_id(i.view.get("private_metadata") or "")
+        values = i.view["state"]["values"]
+        typed = str(((values.get("reason") or {}).get("value") or {}).get("value") or "")
+        reason = " ".join(typed.split())[:500] or None
+        i.run(lambda ctx: _answer(deps, ctx, meeting_id, i.user, "no", reason), once=True)
+
+    @app.action(MeetingAction.RECORD)
+    @on
+    def record_clicked(i: Interaction) -> None:
+        i.ack()
+        meeting_id = _meeting_id(i.body["actions"][0]["value"])
+        spec = deps.policy.procedure(MINUTES)
+        if spec is None or not spec.enabled:
+            raise NotFound("request.error.unknown_procedure", procedure=MINUTES)
+        with deps.sessions.begin() as session:
+            meeting = meetings_repo.get(session, meeting_id)
+            if meeting is None:
+                raise InvalidInput("meetings.error.not_found")
+            if meeting.note_taker != i.user:
+                raise InvalidInput("meetings.error.not_note_taker")
+            came = [
+                row.user_id
+                for row in meetings_repo.attendees(session, meeting.id)
+                if row.rsvp in ("yes", "maybe") and not row.away
+            ]
+            initial = {
+                "meeting": number_text(meeting.number),
+                "chair": meeting.chair,
+                "present": ", ".join(deps.people.view(u, refresh=False).name for u in came),
+            }
+        modal = modals.form_modal(spec, i.t, initial=initial)
+        deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
+
+
+def _help(t: Translator) -> str:
+    lines = [
+        "`/meeting` — " + t("help.meeting"),
+        "`/meeting 明天下午2点到4点 301会议室 Q4预算评审 @bob @carol`",
+        "`/meeting budget review friday 3-4pm room 301 @bob`",
+        "`/meeting list` — " + t("help.meeting.list"),
+        "`/meeting show MT-0001` — " + t("help.meeting.show"),
+        "`/meeting actions` — " + t("help.meeting.actions"),
+    ]
+    return "\n".join(lines)
+
+
+def _form(deps: Deps, user: str, t: Translator, draft: Draft | None = None) -> dict[str, Any]:
+    with deps.sessions.read() as session:
+        directory = Directory(session)
+        rooms, departments = directory.rooms(), directory.departments()
+    return views.form_modal(t, rooms=rooms, departments=departments, organiser=user, draft=draft)
+
+
+def _draft_of(value: str) -> Draft:
+    try:
+        return Draft.from_json(json.loads(value))
+    except (ValueError, TypeError, KeyError):
+        raise DomainError("error.bad_payload") from None
+
+
+def _meeting_id(value: str) -> int:
+    if not value.isdigit() or len(value) > 12:
+        raise DomainError("error.bad_payload")
+    return int(value)
+
+
+def _rsvp_value(value: str) -> tuple[int, str]:
+    meeting, _, answer = value.partition(":")
+    return _meeting_id(meeting), answer
+
+
+def _quick(i: Interaction, text: str, section: MeetingsPolicy) -> None:
+    deps, me = i.deps, i.me
+    now = deps.clock.now()
+    with deps.sessions.begin() as session:
+        directory = Directory(session)
+        rooms, departments = directory.rooms(), directory.departments()
+        quick = parse_quick(
+            text,
+            now=now,
+            tz=me.tz,
+            rooms=rooms,
+            departments=departments,
+            find_user=lambda name: meetings_repo.user_by_name(session, [name]),
+            default_minutes=section.default_minutes,
+        )
+        draft = Draft(
+            topic=quick.topic,
+            start=quick.start,
+            end=quick.end,
+            chair=i.user,
+            note_taker=i.user,
+            attendees=quick.attendees,
+            departments=quick.departments,
+            room=quick.room,
+            place=quick.place,
+            unknown=quick.unknown,
+        )
+        found = scheduling.problems(session, draft, i.user, now)
+        away = scheduling.away(session, draft, lambda user, when: deps.is_away(session, user, when))
+    if not views.fits_in_button(draft):
+        raise InvalidInput("meetings.error.topic_long", max=scheduling.TOPIC_MAX)
+    problems = [views.problem_text(me.t, problem, me.tz) for problem in found]
+    blocks = views.quick_summary(
+        me.t, me.tz, rooms, departments, draft, away=away, problems=problems
+    )
+    i.reply(me.t("meetings.quick.title"), blocks)
+
+
+def _create(deps: Deps, ctx: Ctx, draft: Draft, organiser: str) -> tuple[str, int]:
+    meeting = scheduling.create(
+        ctx.session, draft, organiser, ctx.now, lambda user, when: ctx.is_away(user, when)
+    )
+    count = len(meetings_repo.attendees(ctx.session, meeting.id))
+    ctx.jobs.extend(meeting_jobs.schedule_notice(deps, ctx, meeting))
+    return number_text(meeting.number), count
+
+
+def _answer(
+    deps: Deps, ctx: Ctx, meeting_id: int, user: str, answer: str, reason: str | None
+) -> None:
+    meeting = scheduling.answer(ctx.session, meeting_id, user, answer, reason, ctx.now)
+    ctx.jobs.extend(meeting_jobs.refresh(deps, ctx, meeting, user))
+
+
+MODULE = ProcedureModule(
+    domain=DOMAIN,
+    commands=("/meeting",),
+    help=(
+        HelpEntry(
+            "/meeting", "help.meeting", "/meeting 明天下午2点到4点 301会议室 Q4预算评审 @bob"
+        ),
+        HelpEntry("/meeting list", "help.meeting.list", "/meeting list"),
+        HelpEntry("/meeting show", "help.meeting.show", "/meeting show MT-0001"),
+        HelpEntry("/meeting actions", "help.meeting.actions", "/meeting actions"),
+    ),
+    listeners=register,
+    jobs=meeting_jobs.jobs_for,
+)

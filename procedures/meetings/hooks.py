@@ -1,0 +1,145 @@
+"""What meetings add to the task engine.
+
+Minutes are a case of the `minutes` procedure, filed by the meeting's note-taker and decided
+by its chair (approve, or return with comments to the note-taker, who resubmits the same case).
+The checks tie a case to its meeting; approval sends the minutes (a job the Slack side
+delivers), locks that version, and files each action item as a `meeting_action` case whose
+owner is chased until it is done (reminders and the overdue escalation of the engine)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from procedures.calendar import calendar_for
+from procedures.errors import InvalidInput
+from procedures.hooks import HookContext, Hooks
+from procedures.meetings.minutes import parse_actions
+from procedures.meetings.scheduling import number_text, parse_number, record
+from store import jobs, meetings_repo, requests_repo
+from store.directory import Directory
+from store.models.meetings import Meeting
+
+MINUTES, ACTION = "minutes", "meeting_action"
+SENT = "meetings.minutes_sent"  # job: DM the approved minutes to every attendee
+
+
+def meeting_of(ctx: HookContext, payload: Mapping[str, Any]) -> Meeting | None:
+    number = parse_number(str(payload.get("meeting") or ""))
+    return meetings_repo.by_number(ctx.session, number) if number is not None else None
+
+
+def _find_user(ctx: HookContext) -> Any:
+    return lambda name: meetings_repo.user_by_name(ctx.session, [name])
+
+
+class MinutesHooks(Hooks):
+    computed = ("version",)
+
+    def compute(self, ctx: HookContext, payload: Mapping[str, Any]) -> dict[str, Any]:
+        meeting = meeting_of(ctx, payload)
+        return {"version": (meeting.minutes_version + 1) if meeting else 1}
+
+    def validate(self, ctx: HookContext, payload: Mapping[str, Any]) -> list[InvalidInput]:
+        meeting = meeting_of(ctx, payload)
+        if meeting is None:
+            return [InvalidInput("meetings.error.minutes_meeting", field="meeting")]
+        if ctx.requester != meeting.note_taker:
+            return [InvalidInput("meetings.error.not_note_taker", field="meeting")]
+        if meeting.state != "notified":
+            return [InvalidInput("meetings.error.cancelled", field="meeting")]
+        if meeting.starts_at > ctx.now:
+            return [InvalidInput("meetings.error.minutes_early", field="meeting")]
+        if payload.get("chair") != meeting.chair:
+            return [InvalidInput("meetings.error.minutes_chair", field="chair")]
+        for other in requests_repo.open_of(ctx.session, MINUTES):
+            same = parse_number(str((other.payload or {}).get("meeting") or ""))
+            if same == meeting.number and other.id != ctx.request_id:
+                return [InvalidInput("meetings.error.minutes_open", field="meeting")]
+        try:
+            parse_actions(payload.get("actions"), now=ctx.now, tz=ctx.tz, find_user=_find_user(ctx))
+        except InvalidInput as err:
+            return [err]
+        return []
+
+    def on_approved(self, ctx: HookContext, request_id: int, payload: Mapping[str, Any]) -> None:
+        meeting = meeting_of(ctx, payload)
+        if meeting is None:
+            return
+        meeting.minutes_version += 1
+        meeting.updated_at = ctx.now
+        request = requests_repo.get(ctx.session, request_id)
+        if request is not None:
+            request.computed = {**(request.computed or {}), "version": meeting.minutes_version}
+        record(
+            ctx.session,
+            meeting,
+            "meeting.minutes_approved",
+            meeting.chair,
+            ctx.now,
+            request_id=request_id,
+            version=meeting.minutes_version,
+        )
+        job = jobs.schedule(
+            ctx.session,
+            kind=SENT,
+            due_at=ctx.now,
+            now=ctx.now,
+            payload={"meeting_id": meeting.id, "request_id": request_id},
+            dedupe_key=f"meeting:{meeting.id}:minutes:{request_id}",
+        )
+        if job is not None:
+            ctx.jobs.append(job)
+        self._file_actions(ctx, meeting, request_id, payload)
+
+    def _file_actions(
+        self, ctx: HookContext, meeting: Meeting, request_id: int, payload: Mapping[str, Any]
+    ) -> None:
+        # Imported here: the engine imports the hooks package, not the other way round.
+        from procedures import requests
+        from procedures.engine import Ctx
+
+        spec = ctx.policy.procedure(ACTION)
+        if spec is None or not spec.enabled:
+            return
+        org = Directory(ctx.session).org()
+        engine_ctx = Ctx(
+            session=ctx.session,
+            now=ctx.now,
+            policy=ctx.policy,
+            calendar=calendar_for(org.calendar if org else "CN"),
+            tz=ctx.tz,
+            jobs=ctx.jobs,
+        )
+        items = parse_actions(
+            payload.get("actions"),
+            now=ctx.now,
+            tz=ctx.tz,
+            find_user=_find_user(ctx),
+            check_past=False,  # checked when filed; a slow review must not lose an item
+        )
+        # A corrected version files only the items the approved versions did not have.
+        filed = {
+            (str(r.payload.get("task")), str(r.payload.get("owner")))
+            for r in requests_repo.of_procedure(ctx.session, ACTION)
+            if parse_number(str(r.payload.get("meeting") or "")) == meeting.number
+        }
+        for item in items:
+            if (item.task, item.owner) in filed:
+                continue
+            requests.submit(
+                engine_ctx,
+                spec,
+                meeting.chair,
+                {**item.to_json(), "meeting": number_text(meeting.number)},
+            )
+
+
+class ActionHooks(Hooks):
+    """Action items are filed by approved minutes only, never by hand."""
+
+    def validate(self, ctx: HookContext, payload: Mapping[str, Any]) -> list[InvalidInput]:
+        number = parse_number(str(payload.get("meeting") or ""))
+        if number is None or meetings_repo.by_number(ctx.session, number) is None:
+            return [InvalidInput("meetings.error.minutes_meeting", field="meeting")]
+        return []

@@ -1,0 +1,102 @@
+"""Meetings end to end through localslack: the quick path in English and Chinese, refusals
+(past, end before start, room booked, no attendees), the notice with RSVP buttons and its .ics,
+the organiser's live tally, reminders that skip who declined or is on leave."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from tests.support.harness import Harness
+from tests.support.meetings import dm_with, ics_of, meeting, quick, send
+from tests.support.rectification import buttons
+
+ERIN, BOB = "U0ERIN", "U0BOB"
+
+
+def test_quick_path_in_english_notice_rsvp_and_tally(harness: Harness) -> None:
+    h = harness
+    summary = quick(h, "alice", f"budget review friday 3-4pm room 301 <@{ERIN}> <@U0GUS>")
+    text = h.ls.text_of(summary)
+    assert "Here is the meeting I understood" in text and "budget review" in text
+    assert "Room 301" in text and f"<@{ERIN}>" in text
+    assert buttons(summary) == ["Send notice", "Edit"]
+    h.as_("alice").click("Send notice", message=summary)
+    h.ls.wait_ephemeral("alice", contains="Notice of MT-0001 sent to 3 attendees")
+    m = meeting(h)
+    assert (m.state, m.room_id, m.topic) == ("notified", "r301", "budget review")
+    assert m.starts_at.isoformat() == "2026-11-27T07:00:00+00:00"
+
+    notice = dm_with(h, "erin", "budget review", "Attend")
+    assert buttons(notice) == ["Attend", "Decline", "Tentative"]
+    assert "<!date^" in h.ls.text_of(notice)  # each reader sees their own timezone
+    cal = ics_of(h, "erin")
+    (event,) = cal.walk("VEVENT")
+    assert str(event.get("summary")) == "budget review"
+    assert event.decoded("dtstart").isoformat() == "2026-11-27T07:00:00+00:00"
+    assert "Room 301" in str(event.get("location"))
+
+    # RSVPs: the attendee's notice shows the answer; the organiser's tally counts it.
+    h.as_("erin").click("Decline", message=notice)
+    h.ls.wait_view("erin", callback_id="meetings.decline")
+    h.as_("erin").submit({"reason": "Customer visit <!channel>"})
+    h.ls.wait_for(
+        lambda: "declined" in h.ls.text_of(dm_with(h, "erin", "budget review")),
+        message="erin's notice shows her answer",
+    )
+    h.as_("gus").click("参加", message=dm_with(h, "gus", "budget review", "参加"))
+    tally = h.ls.wait_for(
+        lambda: next(
+            (m for m in h.ls.dm("alice") if "attending 1 · declined 1" in h.ls.text_of(m)), None
+        ),
+        message="the organiser's tally",
+    )
+    raw = json.dumps(tally.blocks, ensure_ascii=False)
+    assert "Customer visit &lt;!channel&gt;" in raw and "<!channel>" not in raw  # no ping
+
+    shown = quick(h, "alice", "show MT-0001")
+    assert "attending 1 · declined 1 · tentative 0 · no answer 1" in h.ls.text_of(shown)
+    listed = h.ls.text_of(quick(h, "alice", "list"))
+    assert "Your upcoming meetings" in listed and "budget review" in listed
+
+
+def test_refusals_say_why(harness: Harness) -> None:
+    h = harness
+    send(h, "alice", f"budget review friday 3-4pm room 301 <@{ERIN}>")
+    clash = quick(h, "carol", "supplies sync friday 3:30-5pm room 301 <@U0GUS>")
+    text = h.ls.text_of(clash)
+    assert "already booked then, by MT-0001" in text and "budget review" in text
+    assert buttons(clash) == ["Edit"]  # nothing to send until it is fixed
+    past = quick(h, "alice", f"standup today 8-9am <@{ERIN}>")
+    assert "already passed" in h.ls.text_of(past)
+    alone = quick(h, "alice", "thinking time friday 10-11am")
+    assert "Invite at least one attendee" in h.ls.text_of(alone)
+    no_time = quick(h, "alice", f"budget review room 301 <@{ERIN}>")
+    assert "could not find the time" in h.ls.text_of(no_time)
+    backwards = quick(h, "alice", f"review friday 4pm-2pm <@{ERIN}>")
+    assert "is before the start" in h.ls.text_of(backwards)
+    # Another room the same hour is fine.
+    ok = quick(h, "carol", "supplies sync friday 3:30-5pm room 502 <@U0GUS>")
+    assert "Send notice" in buttons(ok)
+
+
+def test_quick_path_in_chinese_flags_leave_and_reminders_skip(harness: Harness) -> None:
+    h = harness
+    summary = quick(
+        h, "bob", f"明天下午2点到4点 301会议室 Q4预算评审 <@U0ALICE> <@{ERIN}> <@U0CAROL>"
+    )
+    text = h.ls.text_of(summary)
+    assert "我理解的会议如下" in text and "Q4预算评审" in text and "301会议室" in text
+    h.as_("bob").click("发送通知", message=summary)
+    h.ls.wait_ephemeral("bob", contains="MT-0001 的会议通知已发送给 4 位参会人")
+    notice = dm_with(h, "erin", "Q4预算评审", "Decline")
+    h.as_("erin").click("Decline", message=notice)
+    h.ls.wait_view("erin", callback_id="meetings.decline")
+    h.as_("erin").submit({})
+    h.settle()
+    # One working day before (Monday 14:00 for Tuesday 14:00... the meeting is tomorrow, so
+    # the day-before reminder is already past); 15 minutes before: alice, carol, bob.
+    h.advance(timedelta(hours=27, minutes=46))
+    dm_with(h, "alice", "Reminder: MT-0001")
+    dm_with(h, "bob", "会议提醒：MT-0001")
+    assert not [m for m in h.ls.dm("erin") if "Reminder" in h.ls.text_of(m)]
