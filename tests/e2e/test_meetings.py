@@ -8,8 +8,7 @@ import json
 from datetime import timedelta
 
 from tests.support.harness import Harness
-from tests.support.meetings import dm_with, ics_of, meeting, quick, send
-from tests.support.rectification import buttons
+from tests.support.meetings import buttons, dm_with, ics_of, meeting, quick, send
 
 ERIN, BOB = "U0ERIN", "U0BOB"
 

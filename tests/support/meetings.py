@@ -9,7 +9,15 @@ from localslack.records import Ephemeral
 from store import meetings_repo
 from store.models.meetings import Meeting
 from tests.support.harness import Harness
-from tests.support.rectification import buttons
+
+
+def buttons(message: Message | Ephemeral) -> list[str]:
+    return [
+        str((element.get("text") or {}).get("text"))
+        for block in message.blocks or []
+        if block.get("type") == "actions"
+        for element in block.get("elements", [])
+    ]
 
 
 def quick(h: Harness, who: str, text: str) -> Ephemeral:
