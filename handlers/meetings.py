@@ -156,13 +156,10 @@ def register(app: App, deps: Deps) -> None:
             came = [
                 row.user_id
                 for row in meetings_repo.attendees(session, meeting.id)
-                if row.rsvp in ("yes", "maybe") and not row.away
+                if row.rsvp != "no" and not row.away  # the note-taker corrects it
             ]
-            initial = {
-                "meeting": number_text(meeting.number),
-                "chair": meeting.chair,
-                "present": ", ".join(deps.people.view(u, refresh=False).name for u in came),
-            }
+            initial = {"meeting": number_text(meeting.number), "chair": meeting.chair}
+        initial["present"] = ", ".join(deps.people.view(u, refresh=False).name for u in came)
         modal = modals.form_modal(spec, i.t, initial=initial)
         deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
 

@@ -314,7 +314,8 @@ def notice_blocks(
 ) -> list[dict[str, Any]]:
     number = number_text(meeting.number)
     blocks: list[Any] = [
-        b.header(t("meetings.notice.title", topic=b.clip(meeting.topic, 100))),
+        # User text: a bold mrkdwn section, escaped (a header would show it raw).
+        b.section(f"*{escape(t('meetings.notice.title', topic=b.clip(meeting.topic, 100)))}*"),
         b.context(t("meetings.notice.number", number=number, organiser=f"<@{meeting.organiser}>")),
         *_facts(
             t,
@@ -426,7 +427,7 @@ def minutes_blocks(
         version=version,
     )
     blocks: list[Any] = [
-        b.header(title),
+        b.section(f"*{escape(title)}*"),
         b.context(
             t(
                 "meetings.minutes.approved_by",
