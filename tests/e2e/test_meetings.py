@@ -99,3 +99,59 @@ def test_quick_path_in_chinese_flags_leave_and_reminders_skip(harness: Harness) 
     dm_with(h, "alice", "Reminder: MT-0001")
     dm_with(h, "bob", "会议提醒：MT-0001")
     assert not [m for m in h.ls.dm("erin") if "Reminder" in h.ls.text_of(m)]
+
+
+def _erin_on_leave_friday(h: Harness) -> None:
+    from tests.support.approvals import card_for, prompt_for
+    from tests.support.leave import ask
+
+    summary = ask(h, "erin", "annual nov 27 family visit")
+    h.as_("erin").click("Submit", message=summary)
+    card = card_for(h, "LV-0001")
+    h.as_("bob").click("Approve", message=prompt_for(h, card, f"<@{BOB}>"))
+    h.ls.wait_dm("erin", contains="approved")
+
+
+def test_attendees_on_leave_are_flagged_and_not_reminded(harness: Harness) -> None:
+    h = harness
+    _erin_on_leave_friday(h)
+    summary = quick(h, "alice", f"budget review friday 3-4pm room 301 <@{ERIN}> <@U0GUS>")
+    assert f"On approved leave then: <@{ERIN}>" in h.ls.text_of(summary)
+    h.as_("alice").click("Send notice", message=summary)
+    h.ls.wait_ephemeral("alice", contains="Notice of MT-0001")
+    tally = h.ls.wait_for(
+        lambda: next((m for m in h.ls.dm("alice") if "(on leave)" in h.ls.text_of(m)), None),
+        message="the tally marks who is on leave",
+    )
+    assert f"<@{ERIN}>" in h.ls.text_of(tally)
+    h.settle()
+    h.advance(timedelta(days=4, hours=4, minutes=46))  # Friday 14:46
+    dm_with(h, "gus", "会议提醒：MT-0001")
+    dm_with(h, "alice", "Reminder: MT-0001")
+    assert not [m for m in h.ls.dm("erin") if "Reminder" in h.ls.text_of(m)]
+
+
+def test_the_form_asks_before_sending_to_someone_on_leave(harness: Harness) -> None:
+    h = harness
+    _erin_on_leave_friday(h)
+    alice = h.as_("alice")
+    alice.command("/meeting", "", channel="general")
+    h.ls.wait_view("alice", callback_id="meetings.form")
+    values = {
+        "topic": "Ops weekly",
+        "start": "2026-11-27 10:00",
+        "end": "2026-11-27 09:00",
+        "attendees": ["erin"],
+        "departments": ["ops"],
+    }
+    response = alice.submit(values, validate=False)
+    assert response.json and "end after it starts" in str(response.json["errors"]["end"])
+    alice.submit({"end": "2026-11-27 11:00"})
+    view = h.ls.wait_view("alice", callback_id="meetings.confirm", contains="On approved leave")
+    assert f"<@{ERIN}>" in str(view.blocks)
+    alice.submit({})
+    assert h.ls.view("alice") is None
+    m = meeting(h)
+    assert m.topic == "Ops weekly"
+    dm_with(h, "bob", "Ops weekly", "参加")  # the whole department was invited
+    dm_with(h, "erin", "Ops weekly", "Attend")
