@@ -34,6 +34,7 @@ NOTICE, ATTENDEE, TALLY, CHANNEL = (
     "meetings.channel",
 )
 REMIND, PROMPT, MINUTES_DUE = "meetings.remind", "meetings.minutes_prompt", "meetings.minutes_due"
+CHANGED = "meetings.changed"
 
 
 def _key(meeting: Meeting, *parts: object) -> str:
@@ -42,35 +43,46 @@ def _key(meeting: Meeting, *parts: object) -> str:
 
 def schedule_notice(deps: Deps, ctx: Ctx, meeting: Meeting) -> list[int]:
     """Everything a newly sent meeting has coming, in the caller's transaction."""
-    now, session = ctx.now, ctx.session
-    due: list[int | None] = []
-
-    def add(kind: str, at: datetime, key: str, **payload: Any) -> None:
-        job = jobs.schedule(
-            session,
-            kind=kind,
-            due_at=max(at, now),
-            now=now,
-            payload={"meeting_id": meeting.id, **payload},
-            dedupe_key=key,
-        )
-        if at <= now:
-            due.append(job)
-
-    for row in meetings_repo.attendees(session, meeting.id):
-        add(NOTICE, now, _key(meeting, "notice", row.user_id), user=row.user_id)
-    due.append(
-        jobs.arm(
-            session,
-            kind=TALLY,
-            key=_key(meeting, "tally"),
-            due_at=now,
-            now=now,
-            payload={"meeting_id": meeting.id},
-        )
-    )
+    due = [
+        _once(ctx, meeting, NOTICE, ctx.now, _key(meeting, "notice", row.user_id), user=row.user_id)
+        for row in meetings_repo.attendees(ctx.session, meeting.id)
+    ]
+    due.append(_arm(ctx, meeting, TALLY, _key(meeting, "tally")))
     if meeting.channel:
-        add(CHANNEL, now, _key(meeting, "channel"))
+        due.append(_once(ctx, meeting, CHANNEL, ctx.now, _key(meeting, "channel")))
+    schedule_timers(deps, ctx, meeting)
+    return [job for job in due if job is not None]
+
+
+def _once(
+    ctx: Ctx, meeting: Meeting, kind: str, at: datetime, key: str, **payload: Any
+) -> int | None:
+    return jobs.schedule(
+        ctx.session,
+        kind=kind,
+        due_at=max(at, ctx.now),
+        now=ctx.now,
+        payload={"meeting_id": meeting.id, **payload},
+        dedupe_key=key,
+    )
+
+
+def _arm(ctx: Ctx, meeting: Meeting, kind: str, key: str, **payload: Any) -> int:
+    return jobs.arm(
+        ctx.session,
+        kind=kind,
+        key=key,
+        due_at=ctx.now,
+        now=ctx.now,
+        payload={"meeting_id": meeting.id, **payload},
+    )
+
+
+def schedule_timers(deps: Deps, ctx: Ctx, meeting: Meeting) -> None:
+    """Reminders before, the note-taker's prompt at the end and the late-minutes reminder.
+    A move cancels the pending ones and schedules them anew (keys carry the revision)."""
+    jobs.cancel(ctx.session, prefix=_key(meeting, "t", ""))
+    rev = int(meeting.updated_at.timestamp())
     section = deps.policy.section(MeetingsPolicy)
     start = meeting.starts_at.astimezone(ctx.tz)
     for n, rule in enumerate(section.remind_before):
@@ -81,13 +93,39 @@ def schedule_notice(deps: Deps, ctx: Ctx, meeting: Meeting) -> list[int]:
             for _ in range(rule.working_days or 0):
                 day = _previous_working_day(ctx, day)
             at = datetime.combine(day, start.timetz())
-        if at > now:
-            add(REMIND, at, _key(meeting, "remind", n))
-    add(PROMPT, meeting.ends_at, _key(meeting, "prompt"))
+        if at > ctx.now:
+            _once(ctx, meeting, REMIND, at, _key(meeting, "t", rev, "remind", n))
+    _once(ctx, meeting, PROMPT, meeting.ends_at, _key(meeting, "t", rev, "prompt"))
     end = meeting.ends_at.astimezone(ctx.tz)
     late = ctx.calendar.add_working_days(end.date(), section.minutes_due_working_days)
-    add(MINUTES_DUE, datetime.combine(late, end.timetz()), _key(meeting, "minutes_due"))
-    return [job for job in due if job is not None]
+    late_at = datetime.combine(late, end.timetz())
+    _once(ctx, meeting, MINUTES_DUE, late_at, _key(meeting, "t", rev, "minutes_due"))
+
+
+def changed(deps: Deps, ctx: Ctx, meeting: Meeting, event: str) -> list[int]:
+    """The meeting moved or was cancelled: every notice is updated in place, the tally too,
+    and each attendee is told once (with the calendar file brought up to date)."""
+    out: list[int | None] = []
+    rev = int(meeting.updated_at.timestamp())
+    for row in meetings_repo.attendees(ctx.session, meeting.id):
+        out.append(
+            _arm(ctx, meeting, ATTENDEE, _key(meeting, "attendee", row.user_id), user=row.user_id)
+        )
+        out.append(
+            _once(
+                ctx,
+                meeting,
+                CHANGED,
+                ctx.now,
+                _key(meeting, "changed", rev, row.user_id),
+                user=row.user_id,
+                event=event,
+            )
+        )
+    out.append(_arm(ctx, meeting, TALLY, _key(meeting, "tally")))
+    if meeting.state == "notified":
+        schedule_timers(deps, ctx, meeting)
+    return [job for job in out if job is not None]
 
 
 def _previous_working_day(ctx: Ctx, day: Any) -> Any:
@@ -99,22 +137,10 @@ def _previous_working_day(ctx: Ctx, day: Any) -> Any:
 
 def refresh(deps: Deps, ctx: Ctx, meeting: Meeting, user: str) -> list[int]:
     """An RSVP changed: the attendee's notice shows it, the organiser's tally counts it."""
-    out = []
-    for kind, key, payload in (
-        (ATTENDEE, _key(meeting, "attendee", user), {"user": user}),
-        (TALLY, _key(meeting, "tally"), {}),
-    ):
-        out.append(
-            jobs.arm(
-                ctx.session,
-                kind=kind,
-                key=key,
-                due_at=ctx.now,
-                now=ctx.now,
-                payload={"meeting_id": meeting.id, **payload},
-            )
-        )
-    return out
+    return [
+        _arm(ctx, meeting, ATTENDEE, _key(meeting, "attendee", user), user=user),
+        _arm(ctx, meeting, TALLY, _key(meeting, "tally")),
+    ]
 
 
 def jobs_for(deps: Deps) -> dict[str, JobHandler]:
@@ -127,6 +153,7 @@ def jobs_for(deps: Deps) -> dict[str, JobHandler]:
         PROMPT: _prompt,
         MINUTES_DUE: _minutes_due,
         SENT: _minutes_sent,
+        CHANGED: _changed,
     }
 
     def bind(fn: Callable[[Deps, ClaimedJob], None]) -> JobHandler:
@@ -168,6 +195,36 @@ def _notice(deps: Deps, job: ClaimedJob) -> None:
     )
 
 
+def _changed(deps: Deps, job: ClaimedJob) -> None:
+    """One DM per attendee per change: moved (new time, RSVP again) or cancelled."""
+    user = job.payload["user"]
+    t = _t(deps, user)
+    with deps.sessions.begin() as session:
+        meeting = meetings_repo.get(session, job.payload["meeting_id"])
+        row = meetings_repo.attendee(session, job.payload["meeting_id"], user)
+        if meeting is None or row is None:
+            return
+        tz, rooms = deps.org_tz(session), Directory(session).rooms()
+        number = number_text(meeting.number)
+        key = (
+            "meetings.changed.cancelled"
+            if meeting.state == "cancelled"
+            else "meetings.changed.moved"
+        )
+        text = t(
+            key,
+            number=number,
+            topic=escape(meeting.topic[:100]),
+            start=slack_time(meeting.starts_at, tz, t.lang),
+        )
+        ics = _ics(deps, session, meeting, rooms, t)
+        channel = row.dm_channel or user
+    deps.deliver.dm(user, text=text, blocks=b.to_dicts([b.section(text)]))
+    deps.deliver.upload(
+        channel, filename=f"{number}.ics", content=ics, title=t("meetings.notice.ics")
+    )
+
+
 def _ics(deps: Deps, session: Any, meeting: Meeting, rooms: Any, t: Translator) -> bytes:
     emails = []
     for row in meetings_repo.attendees(session, meeting.id):
@@ -189,6 +246,9 @@ def _ics(deps: Deps, session: Any, meeting: Meeting, rooms: Any, t: Translator) 
         description=agenda,
         organiser_email=organiser.email if organiser is not None else None,
         attendee_emails=emails,
+        # Calendar apps keep the newest by SEQUENCE: seconds since it was first sent.
+        sequence=int((meeting.updated_at - meeting.created_at).total_seconds()),
+        cancelled=meeting.state == "cancelled",
     )
 
 

@@ -10,6 +10,7 @@ engine's overdue rule)."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import App
@@ -19,6 +20,8 @@ from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
 from handlers.meeting_info import actions_text, list_text, show_text
 from handlers.modules import ProcedureModule
+from procedures.dates import DateParseError
+from procedures.dates.ranges import parse_time_range
 from procedures.engine import Ctx
 from procedures.errors import DomainError, InvalidInput, NotFound
 from procedures.meetings import DOMAIN, scheduling
@@ -56,6 +59,21 @@ def register(app: App, deps: Deps) -> None:
             i.reply(show_text(deps, i.user, i.t, rest))
         elif word.lower() in ("actions", "任务"):
             i.reply(actions_text(deps, i.user, i.t))
+        elif word.lower() in ("cancel", "取消"):
+            number = _number(rest)
+            i.run(lambda ctx: _cancel(deps, ctx, number, i.user))
+            i.reply(i.t("meetings.done.cancelled", number=number_text(number)))
+        elif word.lower() in ("move", "改期"):
+            number_word, _, when = rest.partition(" ")
+            number = _number(number_word)
+            try:
+                found = parse_time_range(
+                    when, now=deps.clock.now(), tz=i.me.tz, default_minutes=None
+                )
+            except DateParseError:
+                raise InvalidInput("meetings.error.move_usage") from None
+            i.run(lambda ctx: _move(deps, ctx, number, i.user, found.start, found.end))
+            i.reply(i.t("meetings.done.moved", number=number_text(number)))
         else:
             _quick(i, text, section)
 
@@ -172,6 +190,8 @@ def _help(t: Translator) -> str:
         "`/meeting list` — " + t("help.meeting.list"),
         "`/meeting show MT-0001` — " + t("help.meeting.show"),
         "`/meeting actions` — " + t("help.meeting.actions"),
+        "`/meeting move MT-0001 friday 3-4pm` — " + t("help.meeting.move"),
+        "`/meeting cancel MT-0001` — " + t("help.meeting.cancel"),
     ]
     return "\n".join(lines)
 
@@ -239,6 +259,30 @@ def _quick(i: Interaction, text: str, section: MeetingsPolicy) -> None:
     i.reply(me.t("meetings.quick.title"), blocks)
 
 
+def _number(text: str) -> int:
+    number = scheduling.parse_number(text)
+    if number is None:
+        raise InvalidInput("meetings.error.not_found")
+    return number
+
+
+def _by_number(ctx: Ctx, number: int) -> int:
+    meeting = meetings_repo.by_number(ctx.session, number)
+    if meeting is None:
+        raise InvalidInput("meetings.error.not_found")
+    return meeting.id
+
+
+def _cancel(deps: Deps, ctx: Ctx, number: int, user: str) -> None:
+    meeting = scheduling.cancel(ctx.session, _by_number(ctx, number), user, ctx.now)
+    ctx.jobs.extend(meeting_jobs.changed(deps, ctx, meeting, "cancelled"))
+
+
+def _move(deps: Deps, ctx: Ctx, number: int, user: str, start: datetime, end: datetime) -> None:
+    meeting = scheduling.move(ctx.session, _by_number(ctx, number), user, start, end, ctx.now)
+    ctx.jobs.extend(meeting_jobs.changed(deps, ctx, meeting, "moved"))
+
+
 def _create(deps: Deps, ctx: Ctx, draft: Draft, organiser: str) -> tuple[str, int]:
     meeting = scheduling.create(
         ctx.session, draft, organiser, ctx.now, lambda user, when: ctx.is_away(user, when)
@@ -265,6 +309,8 @@ MODULE = ProcedureModule(
         HelpEntry("/meeting list", "help.meeting.list", "/meeting list"),
         HelpEntry("/meeting show", "help.meeting.show", "/meeting show MT-0001"),
         HelpEntry("/meeting actions", "help.meeting.actions", "/meeting actions"),
+        HelpEntry("/meeting move", "help.meeting.move", "/meeting move MT-0001 friday 3-4pm"),
+        HelpEntry("/meeting cancel", "help.meeting.cancel", "/meeting cancel MT-0001"),
     ),
     listeners=register,
     jobs=meeting_jobs.jobs_for,

@@ -239,3 +239,65 @@ def tally(rows: list[MeetingAttendee]) -> dict[str, int]:
 
 def local(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.astimezone(tz)
+
+
+def _own(session: Session, meeting_id: int, actor: str) -> Meeting:
+    meeting = meetings_repo.get(session, meeting_id, for_update=True)
+    if meeting is None:
+        raise InvalidInput("meetings.error.not_found")
+    if actor != meeting.organiser and not Directory(session).has_role(actor, "bot_admin"):
+        raise InvalidInput("meetings.error.not_organiser")
+    if meeting.state != "notified":
+        raise InvalidInput("meetings.error.cancelled")
+    return meeting
+
+
+def cancel(session: Session, meeting_id: int, actor: str, now: datetime) -> Meeting:
+    meeting = _own(session, meeting_id, actor)
+    if meeting.ends_at <= now:
+        raise InvalidInput("meetings.error.over")
+    meeting.state, meeting.updated_at = "cancelled", now
+    record(
+        session,
+        meeting,
+        "meeting.cancelled",
+        actor,
+        now,
+        from_state="notified",
+        to_state="cancelled",
+    )
+    return meeting
+
+
+def move(
+    session: Session, meeting_id: int, actor: str, start: datetime, end: datetime, now: datetime
+) -> Meeting:
+    """A new time, checked like a new meeting (its own booking aside); every RSVP is asked
+    again, since an answer for the old time says nothing about the new one."""
+    meeting = _own(session, meeting_id, actor)
+    draft = Draft(
+        topic=meeting.topic,
+        start=start,
+        end=end,
+        chair=meeting.chair,
+        note_taker=meeting.note_taker,
+        attendees=tuple(row.user_id for row in meetings_repo.attendees(session, meeting.id)),
+        room=meeting.room_id,
+    )
+    found = problems(session, draft, actor, now, other_than=meeting.id)
+    if found:
+        raise found[0]
+    before = (meeting.starts_at.isoformat(), meeting.ends_at.isoformat())
+    meeting.starts_at, meeting.ends_at, meeting.updated_at = start, end, now
+    for row in meetings_repo.attendees(session, meeting.id):
+        row.rsvp, row.reason, row.answered_at = "pending", None, None
+    record(
+        session,
+        meeting,
+        "meeting.moved",
+        actor,
+        now,
+        before=list(before),
+        after=[start.isoformat(), end.isoformat()],
+    )
+    return meeting

@@ -155,3 +155,52 @@ def test_the_form_asks_before_sending_to_someone_on_leave(harness: Harness) -> N
     assert m.topic == "Ops weekly"
     dm_with(h, "bob", "Ops weekly", "参加")  # the whole department was invited
     dm_with(h, "erin", "Ops weekly", "Attend")
+
+
+def test_move_resets_rsvps_and_cancel_updates_every_notice(harness: Harness) -> None:
+    h = harness
+    send(h, "alice", f"budget review friday 3-4pm room 301 <@{ERIN}>")
+    notice = dm_with(h, "erin", "budget review", "Attend")
+    h.as_("erin").click("Attend", message=notice)
+    h.ls.wait_for(
+        lambda: "attending" in h.ls.text_of(h.ls.message(notice.channel, notice.ts)),
+        message="erin's answer on her notice",
+    )
+    # Only the organiser moves it; the new time is checked like a new meeting.
+    assert "Only the meeting's organiser" in h.ls.text_of(
+        quick(h, "erin", "move MT-0001 friday 4-5pm")
+    )
+    send(h, "carol", "supplies sync friday 4-5pm room 301 <@U0GUS>")
+    clash = quick(h, "alice", "move MT-0001 friday 4-5pm")
+    assert "already booked then, by MT-0002" in h.ls.text_of(clash)
+    assert "Notice" not in h.ls.text_of(clash)
+    moved = quick(h, "alice", "move MT-0001 friday 5-6pm")
+    assert "MT-0001 has moved" in h.ls.text_of(moved)
+    told = dm_with(h, "erin", "has moved to")
+    assert "answer the notice again" in h.ls.text_of(told)
+    h.ls.wait_for(
+        lambda: "Your answer" not in h.ls.text_of(h.ls.message(notice.channel, notice.ts)),
+        message="the notice forgets the old answer",
+    )
+    m = meeting(h)
+    assert m.starts_at.isoformat() == "2026-11-27T09:00:00+00:00"
+    cal = ics_of(h, "erin", count=2)
+    assert cal.walk("VEVENT")[0].decoded("dtstart").isoformat() == "2026-11-27T09:00:00+00:00"
+
+    assert "is cancelled" in h.ls.text_of(quick(h, "alice", "cancel MT-0001"))
+    dm_with(h, "erin", "is cancelled")
+    h.ls.wait_for(
+        lambda: (
+            "was cancelled" in h.ls.text_of(h.ls.message(notice.channel, notice.ts))
+            and not buttons(h.ls.message(notice.channel, notice.ts))
+        ),
+        message="the notice shows the cancellation, without buttons",
+    )
+    assert meeting(h).state == "cancelled"
+    (event,) = ics_of(h, "erin", count=3).walk("VEVENT")
+    assert str(event.get("status")) == "CANCELLED" and int(event.get("sequence")) > 0
+    # The room is free again.
+    assert "Send notice" in buttons(quick(h, "carol", "review friday 5-6pm room 301 <@U0GUS>"))
+    h.settle()
+    h.advance(timedelta(days=4, hours=6, minutes=46))  # Friday 16:46: no reminder of it
+    assert not [m for m in h.ls.dm("erin") if "Reminder: MT-0001" in h.ls.text_of(m)]

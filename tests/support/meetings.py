@@ -59,12 +59,13 @@ def meeting(h: Harness, number: int = 1) -> Meeting:
         return found
 
 
-def ics_of(h: Harness, who: str) -> Calendar:
-    """The .ics uploaded to `who`'s DM, parsed with the library that wrote it."""
-    message = h.ls.wait_for(
-        lambda: next((m for m in reversed(h.ls.dm(who)) if m.files), None),
-        message=f"an .ics file in {who}'s DM",
+def ics_of(h: Harness, who: str, count: int = 1) -> Calendar:
+    """The newest .ics uploaded to `who`'s DM once there are `count` of them, parsed with the
+    library that wrote it."""
+    files = h.ls.wait_for(
+        lambda: found if len(found := [m for m in h.ls.dm(who) if m.files]) >= count else None,
+        message=f"{count} .ics file(s) in {who}'s DM",
     )
-    record = h.ls.file(message.files[0]["id"])
+    record = h.ls.file(files[-1].files[0]["id"])
     assert record.name.endswith(".ics")
     return Calendar.from_ical(record.content)
