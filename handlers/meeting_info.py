@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from handlers.deps import Deps
 from procedures.errors import InvalidInput
@@ -149,3 +150,13 @@ def actions_text(deps: Deps, user: str, t: Translator) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def home_section(deps: Deps, user: str) -> list[dict[str, Any]]:
+    """App Home: the next meetings and my open action items (a few of each)."""
+    t = deps.people.view(user, refresh=False).t
+    upcoming = list_text(deps, user, t)
+    items = actions_text(deps, user, t)
+    lines = [upcoming] if "*" in upcoming else [f"*{t('meetings.list.title')}*", upcoming]
+    lines += [items] if "*" in items else [f"*{t('meetings.actions.title')}*", items]
+    return b.to_dicts([b.divider(), *b.sections(lines)])

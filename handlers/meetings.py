@@ -18,7 +18,7 @@ from slack_bolt import App
 from handlers import meeting_jobs
 from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
-from handlers.meeting_info import actions_text, list_text, show_text
+from handlers.meeting_info import actions_text, home_section, list_text, show_text
 from handlers.modules import ProcedureModule
 from procedures.dates import DateParseError
 from procedures.dates.ranges import parse_time_range
@@ -314,4 +314,5 @@ MODULE = ProcedureModule(
     ),
     listeners=register,
     jobs=meeting_jobs.jobs_for,
+    home=home_section,
 )

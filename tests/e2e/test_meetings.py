@@ -57,6 +57,9 @@ def test_quick_path_in_english_notice_rsvp_and_tally(harness: Harness) -> None:
     assert "attending 1 · declined 1 · tentative 0 · no answer 1" in h.ls.text_of(shown)
     listed = h.ls.text_of(quick(h, "alice", "list"))
     assert "Your upcoming meetings" in listed and "budget review" in listed
+    h.as_("erin").open_home()
+    home = h.ls.wait_home("erin", contains="budget review")
+    assert "declined" in str(home.blocks) and "No open action items" in str(home.blocks)
 
 
 def test_refusals_say_why(harness: Harness) -> None:
