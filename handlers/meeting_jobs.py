@@ -12,7 +12,7 @@ from typing import Any
 from handlers.deps import Deps
 from procedures.engine import Ctx
 from procedures.form_display import escape
-from procedures.meetings.hooks import MINUTES, SENT
+from procedures.meetings.hooks import ATTENDEE, MINUTES, SENT
 from procedures.meetings.ics import meeting_ics
 from procedures.meetings.minutes import parse_actions
 from procedures.meetings.policy import MeetingsPolicy
@@ -27,12 +27,7 @@ from store.directory import Directory
 from store.jobs import ClaimedJob
 from store.models.meetings import Meeting
 
-NOTICE, ATTENDEE, TALLY, CHANNEL = (
-    "meetings.notice",
-    "meetings.attendee",
-    "meetings.tally",
-    "meetings.channel",
-)
+NOTICE, TALLY, CHANNEL = "meetings.notice", "meetings.tally", "meetings.channel"
 REMIND, PROMPT, MINUTES_DUE = "meetings.remind", "meetings.minutes_prompt", "meetings.minutes_due"
 CHANGED = "meetings.changed"
 

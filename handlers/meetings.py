@@ -10,21 +10,23 @@ engine's overdue rule)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from slack_bolt import App
 
 from handlers import meeting_jobs
 from handlers.deps import Deps
-from handlers.interaction import Interaction, listener
+from handlers.interaction import Interaction, listener, run
 from handlers.meeting_info import actions_text, home_section, list_text, show_text
 from handlers.modules import ProcedureModule
 from procedures.dates import DateParseError
 from procedures.dates.ranges import parse_time_range
 from procedures.engine import Ctx
 from procedures.errors import DomainError, InvalidInput, NotFound
-from procedures.meetings import DOMAIN, scheduling
+from procedures.meetings import DOMAIN, scheduling, series
 from procedures.meetings.hooks import MINUTES
 from procedures.meetings.policy import MeetingsPolicy
 from procedures.meetings.quick import parse_quick
@@ -36,6 +38,7 @@ from slackui.views import request_modals as modals
 from slackui.views.meetings import MeetingAction, MeetingCallback
 from store import meetings_repo
 from store.directory import Directory
+from store.models.meetings import MeetingSeries
 
 
 def register(app: App, deps: Deps) -> None:
@@ -59,6 +62,11 @@ def register(app: App, deps: Deps) -> None:
             i.reply(show_text(deps, i.user, i.t, rest))
         elif word.lower() in ("actions", "任务"):
             i.reply(actions_text(deps, i.user, i.t))
+        elif word.lower() in ("add-topic", "议题"):
+            number_word, _, topic = rest.partition(" ")
+            number = _number(number_word)
+            i.run(lambda ctx: _add_topic(deps, ctx, number, i.user, topic))
+            i.reply(i.t("meetings.done.topic", number=number_text(number)))
         elif word.lower() in ("cancel", "取消"):
             number = _number(rest)
             i.run(lambda ctx: _cancel(deps, ctx, number, i.user))
@@ -107,7 +115,11 @@ def register(app: App, deps: Deps) -> None:
             missing = "start" if raw["start"] is None else "end"
             i.field_errors({missing: i.t("meetings.error.past")})
             return
-        draft = Draft(**raw)
+        try:
+            repeat = json.loads(i.view.get("private_metadata") or "{}").get("repeat")
+        except (ValueError, AttributeError):
+            raise DomainError("error.bad_payload") from None
+        draft = Draft(**raw, repeat=repeat if isinstance(repeat, int) else None)
         with deps.sessions.begin() as session:
             found = scheduling.problems(session, draft, i.user, deps.clock.now())
             away = scheduling.away(
@@ -192,6 +204,9 @@ def _help(t: Translator) -> str:
         "`/meeting actions` — " + t("help.meeting.actions"),
         "`/meeting move MT-0001 friday 3-4pm` — " + t("help.meeting.move"),
         "`/meeting cancel MT-0001` — " + t("help.meeting.cancel"),
+        "`/meeting every monday 10-11am ops weekly @ops`",
+        "`/meeting 每周一上午10点到11点 部门例会 @ops`",
+        "`/meeting add-topic MT-0002 …` — " + t("help.meeting.add_topic"),
     ]
     return "\n".join(lines)
 
@@ -224,6 +239,7 @@ def _rsvp_value(value: str) -> tuple[int, str]:
 def _quick(i: Interaction, text: str, section: MeetingsPolicy) -> None:
     deps, me = i.deps, i.me
     now = deps.clock.now()
+    repeat, text = series.split_every(text)
     with deps.sessions.begin() as session:
         directory = Directory(session)
         rooms, departments = directory.rooms(), directory.departments()
@@ -246,6 +262,7 @@ def _quick(i: Interaction, text: str, section: MeetingsPolicy) -> None:
             departments=quick.departments,
             room=quick.room,
             place=quick.place,
+            repeat=repeat,
             unknown=quick.unknown,
         )
         found = scheduling.problems(session, draft, i.user, now)
@@ -254,7 +271,14 @@ def _quick(i: Interaction, text: str, section: MeetingsPolicy) -> None:
         raise InvalidInput("meetings.error.topic_long", max=scheduling.TOPIC_MAX)
     problems = [views.problem_text(me.t, problem, me.tz) for problem in found]
     blocks = views.quick_summary(
-        me.t, me.tz, rooms, departments, draft, away=away, problems=problems
+        me.t,
+        me.tz,
+        rooms,
+        departments,
+        draft,
+        away=away,
+        problems=problems,
+        mode=section.non_working_day,
     )
     i.reply(me.t("meetings.quick.title"), blocks)
 
@@ -283,10 +307,50 @@ def _move(deps: Deps, ctx: Ctx, number: int, user: str, start: datetime, end: da
     ctx.jobs.extend(meeting_jobs.changed(deps, ctx, meeting, "moved"))
 
 
+def _add_topic(deps: Deps, ctx: Ctx, number: int, user: str, topic: str) -> None:
+    meeting = scheduling.add_topic(ctx.session, _by_number(ctx, number), user, topic, ctx.now)
+    for row in meetings_repo.attendees(ctx.session, meeting.id):
+        ctx.jobs.extend(meeting_jobs.refresh(deps, ctx, meeting, row.user_id))
+
+
+def _series_tick(deps: Deps) -> Callable[[datetime], None]:
+    """On each clock tick: a series whose last occurrence has ended gets its next one."""
+    mode = deps.policy.section(MeetingsPolicy).non_working_day
+
+    def tick(now: datetime) -> None:
+        with deps.sessions.read() as session:
+            due = [s.id for s in series.due_series(session, now)]
+        for series_id in due:
+            run(deps, partial(_next, deps, series_id=series_id, mode=mode))
+
+    return tick
+
+
+def _next(deps: Deps, ctx: Ctx, *, series_id: int, mode: str) -> None:
+    row = ctx.session.get(MeetingSeries, series_id)
+    if row is None or not row.active:
+        return
+    meeting = series.next_occurrence(
+        ctx.session,
+        row,
+        now=ctx.now,
+        tz=ctx.tz,
+        calendar=ctx.calendar,
+        mode=mode,
+        is_away=ctx.is_away,
+    )
+    if meeting is None:
+        row.active = False  # no working day for it in weeks: stop rather than spin
+        return
+    ctx.jobs.extend(meeting_jobs.schedule_notice(deps, ctx, meeting))
+
+
 def _create(deps: Deps, ctx: Ctx, draft: Draft, organiser: str) -> tuple[str, int]:
     meeting = scheduling.create(
         ctx.session, draft, organiser, ctx.now, lambda user, when: ctx.is_away(user, when)
     )
+    if draft.repeat is not None:
+        meeting.series_id = series.create(ctx.session, draft, draft.repeat, organiser, ctx.now)
     count = len(meetings_repo.attendees(ctx.session, meeting.id))
     ctx.jobs.extend(meeting_jobs.schedule_notice(deps, ctx, meeting))
     return number_text(meeting.number), count
@@ -311,8 +375,10 @@ MODULE = ProcedureModule(
         HelpEntry("/meeting actions", "help.meeting.actions", "/meeting actions"),
         HelpEntry("/meeting move", "help.meeting.move", "/meeting move MT-0001 friday 3-4pm"),
         HelpEntry("/meeting cancel", "help.meeting.cancel", "/meeting cancel MT-0001"),
+        HelpEntry("/meeting add-topic", "help.meeting.add_topic", "/meeting add-topic MT-0002 …"),
     ),
     listeners=register,
     jobs=meeting_jobs.jobs_for,
+    maintenance=lambda deps: [_series_tick(deps)],
     home=home_section,
 )

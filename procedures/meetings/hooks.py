@@ -14,6 +14,7 @@ from typing import Any
 from procedures.calendar import calendar_for
 from procedures.errors import InvalidInput
 from procedures.hooks import HookContext, Hooks
+from procedures.meetings import series
 from procedures.meetings.minutes import parse_actions
 from procedures.meetings.scheduling import number_text, parse_number, record
 from store import jobs, meetings_repo, requests_repo
@@ -22,6 +23,7 @@ from store.models.meetings import Meeting
 
 MINUTES, ACTION = "minutes", "meeting_action"
 SENT = "meetings.minutes_sent"  # job: DM the approved minutes to every attendee
+ATTENDEE = "meetings.attendee"  # job: redraw one attendee's notice in place
 
 
 def meeting_of(ctx: HookContext, payload: Mapping[str, Any]) -> Meeting | None:
@@ -133,6 +135,20 @@ class MinutesHooks(Hooks):
                 meeting.chair,
                 {**item.to_json(), "meeting": number_text(meeting.number)},
             )
+        # A series: the next occurrence, already notified, carries the new items as well.
+        following = series.refresh_next(ctx.session, meeting)
+        if following is not None:
+            for row in meetings_repo.attendees(ctx.session, following.id):
+                ctx.jobs.append(
+                    jobs.arm(
+                        ctx.session,
+                        kind=ATTENDEE,
+                        key=f"meeting:{following.id}:attendee:{row.user_id}",
+                        due_at=ctx.now,
+                        now=ctx.now,
+                        payload={"meeting_id": following.id, "user": row.user_id},
+                    )
+                )
 
 
 class ActionHooks(Hooks):

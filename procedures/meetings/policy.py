@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from procedures.policy.common import Strict
@@ -26,3 +28,5 @@ class MeetingsPolicy(Strict):
         default_factory=lambda: [Reminder(working_days=1), Reminder(minutes=15)]
     )
     minutes_due_working_days: int = Field(default=1, ge=1, le=10)
+    # A series' occurrence on a non-working day: skipped, or moved to the next working day.
+    non_working_day: Literal["skip", "next"] = "skip"

@@ -52,6 +52,7 @@ class Draft:
     agenda: tuple[str, ...] = ()
     materials: str | None = None
     channel: str | None = None
+    repeat: int | None = None  # weekly on this weekday (0 = Monday): a series
     unknown: tuple[str, ...] = field(default=(), compare=False)  # names not understood
 
     def to_json(self) -> dict[str, Any]:
@@ -160,6 +161,7 @@ def create(
         materials=draft.materials,
         channel=draft.channel,
         state="notified",
+        carried=[],
         minutes_version=0,
         created_at=now,
         updated_at=now,
@@ -300,4 +302,28 @@ def move(
         before=list(before),
         after=[start.isoformat(), end.isoformat()],
     )
+    return meeting
+
+
+def add_topic(session: Session, meeting_id: int, user: str, topic: str, now: datetime) -> Meeting:
+    """Anyone invited adds an agenda item before the meeting starts."""
+    meeting = meetings_repo.get(session, meeting_id, for_update=True)
+    if meeting is None:
+        raise InvalidInput("meetings.error.not_found")
+    invited = {row.user_id for row in meetings_repo.attendees(session, meeting.id)}
+    if user not in invited | {meeting.organiser}:
+        raise InvalidInput("meetings.error.not_invited")
+    if meeting.state != "notified":
+        raise InvalidInput("meetings.error.cancelled")
+    if meeting.starts_at <= now:
+        raise InvalidInput("meetings.error.started")
+    text = " ".join(topic.split())[:300]
+    if not text:
+        raise InvalidInput("meetings.error.topic_usage")
+    agenda = list(meeting.agenda or [])
+    if len(agenda) >= AGENDA_MAX:
+        raise InvalidInput("meetings.error.agenda_long", max=AGENDA_MAX)
+    meeting.agenda = [*agenda, text]
+    meeting.updated_at = now
+    record(session, meeting, "meeting.topic_added", user, now, topic=text)
     return meeting

@@ -20,6 +20,14 @@ from store.directory import DepartmentInfo, RoomInfo
 from store.models.meetings import Meeting, MeetingAttendee
 
 META_LIMIT = 2900  # private_metadata holds at most 3000 characters
+WEEKDAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+
+
+def weekday_name(t: Translator, day: int) -> str:
+    return WEEKDAYS["zh" if t.lang == "zh" else "en"][day % 7]
 
 
 class MeetingAction(StrEnum):
@@ -129,6 +137,8 @@ def form_modal(
     return {
         "type": "modal",
         "callback_id": MeetingCallback.FORM,
+        # A weekly series edited from the quick path stays a series.
+        "private_metadata": json.dumps({"repeat": draft.repeat if draft else None}),
         "title": _plain(b.clip(t("meetings.form.title"), 24)),
         "submit": _plain(b.clip(t("meetings.form.submit"), 24)),
         "close": _plain(b.clip(t("meetings.form.cancel"), 24)),
@@ -244,6 +254,7 @@ def quick_summary(
     *,
     away: Sequence[str],
     problems: Sequence[str],
+    mode: str = "skip",
 ) -> list[dict[str, Any]]:
     blocks: list[Any] = [
         b.section(f"*{escape(t('meetings.quick.title'))}*"),
@@ -266,6 +277,14 @@ def quick_summary(
     who = ", ".join([_people(draft.attendees), *names]).strip(", ")
     blocks.append(b.section(f"*{t('meetings.form.attendees')}*\n{who or t('common.none')}"))
     notes = [t("meetings.quick.problem", text=p) for p in problems]
+    if draft.repeat is not None:
+        notes.append(
+            t(
+                "meetings.quick.repeats",
+                weekday=weekday_name(t, draft.repeat),
+                mode=t(f"meetings.mode.{mode}"),
+            )
+        )
     if away:
         notes.append(t("meetings.quick.away", people=_people(away)))
     if draft.unknown:
@@ -331,6 +350,19 @@ def notice_blocks(
             materials=meeting.materials,
         ),
     ]
+    if meeting.carried:
+        lines = [
+            t(
+                "meetings.notice.carried_line",
+                number=f"{int(item.get('number') or 0):04d}",
+                task=escape(b.clip(str(item.get("task") or ""), 120)),
+                owner=f"<@{item.get('owner')}>",
+                due=str(item.get("due") or ""),
+                meeting=escape(str(item.get("meeting") or "")),
+            )
+            for item in meeting.carried[:20]
+        ]
+        blocks.append(b.section(b.clip(t("meetings.notice.carried", items="\n".join(lines)), 2900)))
     if meeting.state == "cancelled":
         blocks.append(b.section(t("meetings.notice.cancelled")))
         return b.to_dicts(blocks)

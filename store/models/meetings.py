@@ -17,6 +17,20 @@ BIGID = BigInteger().with_variant(Integer, "sqlite")
 USER = String(32)
 
 
+class MeetingSeries(Base):
+    """A regular meeting (部门例会): weekly on one weekday at one time; each occurrence is a
+    Meeting, set when the one before it has ended."""
+
+    __tablename__ = "meeting_series"
+
+    id: Mapped[int] = mapped_column(BIGID, primary_key=True, autoincrement=True)
+    organiser: Mapped[str] = mapped_column(USER)
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    template: Mapped[dict[str, Any]] = mapped_column(JSONType)  # the first occurrence's draft
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Meeting(Base):
     __tablename__ = "meetings"
     __table_args__ = (Index("ix_meetings_room_time", "room_id", "starts_at"),)
@@ -35,6 +49,9 @@ class Meeting(Base):
     materials: Mapped[str | None] = mapped_column(Text)
     channel: Mapped[str | None] = mapped_column(String(32))
     state: Mapped[str] = mapped_column(String(16))  # notified, cancelled
+    series_id: Mapped[int | None] = mapped_column(BIGID, ForeignKey("meeting_series.id"))
+    # Open action items of the series when this occurrence was set (number, task, owner, due).
+    carried: Mapped[list[Any]] = mapped_column(JSONType, default=list)
     minutes_version: Mapped[int] = mapped_column(Integer, default=0)  # approved versions
     # The organiser's copy of the notice with the live RSVP tally.
     tally_channel: Mapped[str | None] = mapped_column(String(32))

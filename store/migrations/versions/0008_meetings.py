@@ -1,4 +1,5 @@
-"""Meetings: the meeting and its attendees (RSVPs, notice messages), and the org's rooms.
+"""Meetings: the meeting, its attendees (RSVPs, notice messages), weekly series, and the
+org's rooms.
 
 Revision ID: 0008
 Revises: 0005
@@ -32,6 +33,15 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
     )
     op.create_table(
+        "meeting_series",
+        sa.Column("id", BIGID, primary_key=True, autoincrement=True),
+        sa.Column("organiser", USER, nullable=False),
+        sa.Column("weekday", sa.Integer(), nullable=False),
+        sa.Column("template", JSON, nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", INSTANT, nullable=False),
+    )
+    op.create_table(
         "meetings",
         sa.Column("id", BIGID, primary_key=True, autoincrement=True),
         sa.Column("number", sa.Integer(), nullable=False, unique=True),
@@ -47,6 +57,8 @@ def upgrade() -> None:
         sa.Column("materials", sa.Text(), nullable=True),
         sa.Column("channel", sa.String(32), nullable=True),
         sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("series_id", BIGID, sa.ForeignKey("meeting_series.id"), nullable=True),
+        sa.Column("carried", JSON, nullable=False),
         sa.Column("minutes_version", sa.Integer(), nullable=False),
         sa.Column("tally_channel", sa.String(32), nullable=True),
         sa.Column("tally_ts", sa.String(32), nullable=True),
@@ -76,4 +88,5 @@ def downgrade() -> None:
     op.drop_table("meeting_attendees")
     op.drop_index("ix_meetings_room_time", table_name="meetings")
     op.drop_table("meetings")
+    op.drop_table("meeting_series")
     op.drop_table("org_rooms")
