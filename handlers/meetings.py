@@ -26,6 +26,7 @@ from procedures.dates import DateParseError
 from procedures.dates.ranges import parse_time_range
 from procedures.engine import Ctx
 from procedures.errors import DomainError, InvalidInput, NotFound
+from procedures.forms import strip_controls
 from procedures.meetings import DOMAIN, scheduling, series
 from procedures.meetings.hooks import MINUTES
 from procedures.meetings.policy import MeetingsPolicy
@@ -119,7 +120,7 @@ def register(app: App, deps: Deps) -> None:
             repeat = json.loads(i.view.get("private_metadata") or "{}").get("repeat")
         except (ValueError, AttributeError):
             raise DomainError("error.bad_payload") from None
-        draft = Draft(**raw, repeat=repeat if isinstance(repeat, int) else None)
+        draft = scheduling.clean(Draft(**raw, repeat=repeat if isinstance(repeat, int) else None))
         with deps.sessions.begin() as session:
             found = scheduling.problems(session, draft, i.user, deps.clock.now())
             away = scheduling.away(
@@ -166,7 +167,7 @@ def register(app: App, deps: Deps) -> None:
         meeting_id = _meeting_id(i.view.get("private_metadata") or "")
         values = i.view["state"]["values"]
         typed = str(((values.get("reason") or {}).get("value") or {}).get("value") or "")
-        reason = " ".join(typed.split())[:500] or None
+        reason = " ".join(strip_controls(typed).split())[:500] or None
         i.run(lambda ctx: _answer(deps, ctx, meeting_id, i.user, "no", reason), once=True)
 
     @app.action(MeetingAction.RECORD)
@@ -252,18 +253,20 @@ def _quick(i: Interaction, text: str, section: MeetingsPolicy) -> None:
             find_user=lambda name: meetings_repo.user_by_name(session, [name]),
             default_minutes=section.default_minutes,
         )
-        draft = Draft(
-            topic=quick.topic,
-            start=quick.start,
-            end=quick.end,
-            chair=i.user,
-            note_taker=i.user,
-            attendees=quick.attendees,
-            departments=quick.departments,
-            room=quick.room,
-            place=quick.place,
-            repeat=repeat,
-            unknown=quick.unknown,
+        draft = scheduling.clean(
+            Draft(
+                topic=quick.topic,
+                start=quick.start,
+                end=quick.end,
+                chair=i.user,
+                note_taker=i.user,
+                attendees=quick.attendees,
+                departments=quick.departments,
+                room=quick.room,
+                place=quick.place,
+                repeat=repeat,
+                unknown=quick.unknown,
+            )
         )
         found = scheduling.problems(session, draft, i.user, now)
         away = scheduling.away(session, draft, lambda user, when: deps.is_away(session, user, when))

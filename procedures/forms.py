@@ -86,6 +86,11 @@ def _number_text(value: Any) -> Any:
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def strip_controls(text: str) -> str:
+    """`text` without the control characters forms drop (for text read outside a form)."""
+    return _CONTROLS.sub("", text)
+
+
 def _prepare_value(spec: FieldSpec, value: Any) -> Any:
     kind = spec.type
     if isinstance(value, str):

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from procedures.errors import InvalidInput
+from procedures.forms import strip_controls
 from store import audit, meetings_repo
 from store.directory import Directory
 from store.models.meetings import Meeting, MeetingAttendee
@@ -75,6 +76,22 @@ class Draft:
         return replace(self, **changes)
 
 
+PLACE_MAX, MATERIALS_MAX, LINE_MAX = 500, 1000, 300
+
+
+def clean(draft: Draft) -> Draft:
+    """Typed text without control characters (PostgreSQL refuses NUL), trimmed."""
+
+    def one(text: str | None) -> str | None:
+        return " ".join(strip_controls(text).split()) or None if text is not None else None
+
+    agenda = tuple(line for line in (one(a) for a in draft.agenda) if line)
+    materials = strip_controls(draft.materials).strip() or None if draft.materials else None
+    return draft.with_(
+        topic=one(draft.topic) or "", place=one(draft.place), materials=materials, agenda=agenda
+    )
+
+
 def invited(session: Session, draft: Draft) -> list[str]:
     """Everyone the notice goes to: the people named, the departments' members, the chair
     and the note-taker; in a stable order."""
@@ -101,8 +118,12 @@ def problems(
         out.append(InvalidInput("meetings.error.end_before_start", field="end"))
     if not [user for user in invited(session, draft) if user != organiser]:
         out.append(InvalidInput("meetings.error.no_attendees", field="attendees"))
-    if len(draft.agenda) > AGENDA_MAX:
+    if len(draft.agenda) > AGENDA_MAX or any(len(line) > LINE_MAX for line in draft.agenda):
         out.append(InvalidInput("meetings.error.agenda_long", field="agenda", max=AGENDA_MAX))
+    if draft.place and len(draft.place) > PLACE_MAX:
+        out.append(InvalidInput("meetings.error.too_long", field="place", max=PLACE_MAX))
+    if draft.materials and len(draft.materials) > MATERIALS_MAX:
+        out.append(InvalidInput("meetings.error.too_long", field="materials", max=MATERIALS_MAX))
     directory = Directory(session)
     for user in (draft.chair, draft.note_taker):
         if directory.department_of(user) is None:
@@ -144,6 +165,7 @@ def create(
     is_away: Callable[[str, datetime], bool],
 ) -> Meeting:
     """Check again (the room may have been booked since the preview) and save the meeting."""
+    draft = clean(draft)
     found = problems(session, draft, organiser, now)
     if found:
         raise found[0]
@@ -317,7 +339,7 @@ def add_topic(session: Session, meeting_id: int, user: str, topic: str, now: dat
         raise InvalidInput("meetings.error.cancelled")
     if meeting.starts_at <= now:
         raise InvalidInput("meetings.error.started")
-    text = " ".join(topic.split())[:300]
+    text = " ".join(strip_controls(topic).split())[:LINE_MAX]
     if not text:
         raise InvalidInput("meetings.error.topic_usage")
     agenda = list(meeting.agenda or [])
