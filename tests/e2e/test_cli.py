@@ -24,9 +24,9 @@ def test_migrate_then_again(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
     assert main(["migrate"]) == 0
-    assert "migrated empty → 0005" in capsys.readouterr().out
+    assert "migrated empty → 0008" in capsys.readouterr().out
     assert main(["migrate"]) == 0
-    assert "already up to date (revision 0005)" in capsys.readouterr().out
+    assert "already up to date (revision 0008)" in capsys.readouterr().out
 
 
 def test_parse_date_follows_its_contract(capsys: pytest.CaptureFixture[str]) -> None:
