@@ -142,7 +142,6 @@ def register(app: App, deps: Deps) -> None:
     @on
     def confirmed(i: Interaction) -> None:
         draft = _draft_of(i.view.get("private_metadata") or "")
-        i.error_block = None
         i.run(lambda ctx: _create(deps, ctx, draft, i.user), once=True)
 
     @app.action(MeetingAction.ATTEND)
@@ -258,8 +257,8 @@ def _quick(i: Interaction, text: str, section: MeetingsPolicy) -> None:
                 topic=quick.topic,
                 start=quick.start,
                 end=quick.end,
-                chair=i.user,
-                note_taker=i.user,
+                chair=quick.chair or i.user,
+                note_taker=quick.note_taker or i.user,
                 attendees=quick.attendees,
                 departments=quick.departments,
                 room=quick.room,

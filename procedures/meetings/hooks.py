@@ -133,7 +133,7 @@ class MinutesHooks(Hooks):
                 engine_ctx,
                 spec,
                 meeting.chair,
-                {**item.to_json(), "meeting": number_text(meeting.number)},
+                {**item.to_json(), "meeting": number_text(meeting.number), "source": request_id},
             )
         # A series: the next occurrence, already notified, carries the new items as well.
         following = series.refresh_next(ctx.session, meeting)
@@ -152,9 +152,14 @@ class MinutesHooks(Hooks):
 
 
 class ActionHooks(Hooks):
-    """Action items are filed by approved minutes only, never by hand."""
+    """Action items are filed by approved minutes only, never by hand: the minutes' case id
+    travels in `source`, which no form field can set (a form keeps only its declared fields)."""
 
     def validate(self, ctx: HookContext, payload: Mapping[str, Any]) -> list[InvalidInput]:
+        source = payload.get("source")
+        minutes = requests_repo.get(ctx.session, source) if isinstance(source, int) else None
+        if minutes is None or minutes.procedure != MINUTES:
+            return [InvalidInput("meetings.error.action_by_hand", field="task")]
         number = parse_number(str(payload.get("meeting") or ""))
         if number is None or meetings_repo.by_number(ctx.session, number) is None:
             return [InvalidInput("meetings.error.minutes_meeting", field="meeting")]

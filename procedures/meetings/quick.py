@@ -24,6 +24,12 @@ MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 HANDLE = re.compile(r"(?<![\w<])@([\w.\-\u3400-\u9fff]+)")
 LINK = re.compile(r"<?(https?://[^\s|>]+)(?:\|[^>]*)?>?", re.I)
 SPECIAL = re.compile(r"<[!#][^>]*>")  # <!channel>, <#C…>: never part of a topic
+# `chair @bob` / `主持 @bob`, `notes @alice` / `记录 @alice`: who chairs and who takes notes.
+ROLE = re.compile(
+    r"(?P<word>\b(?:chair(?:ed by)?|notes|note-?taker)\b|主持人?|记录人?)\s*[:：]?\s*"
+    r"(?=<@[UW][A-Z0-9]+|@[\w.\-])",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,8 @@ class QuickMeeting:
     room: str | None
     place: str | None
     unknown: tuple[str, ...]  # @names nobody answers to
+    chair: str | None = None
+    note_taker: str | None = None
 
 
 def _room_in(text: str, rooms: Sequence[RoomInfo]) -> tuple[str | None, str]:
@@ -66,6 +74,20 @@ def parse_quick(
     find_user: Callable[[str], str | None],
     default_minutes: int,
 ) -> QuickMeeting:
+    chair, note_taker = None, None
+    for found in list(ROLE.finditer(text)):
+        after = text[found.end() :]
+        mention = MENTION.match(after)
+        handle = HANDLE.match(after)
+        user = mention.group(1) if mention else find_user(handle.group(1)) if handle else None
+        if user is None:
+            continue
+        word = found.group("word").lower()
+        if word.startswith(("chair", "主持")):
+            chair = user
+        else:
+            note_taker = user
+    text = ROLE.sub(" ", text)  # the mention stays: they attend too
     people = list(dict.fromkeys(MENTION.findall(text)))
     rest = MENTION.sub(" ", text)
     rest = SPECIAL.sub(" ", rest)
@@ -110,4 +132,6 @@ def parse_quick(
         room=room,
         place=place,
         unknown=tuple(unknown),
+        chair=chair,
+        note_taker=note_taker,
     )

@@ -147,6 +147,15 @@ def test_only_the_note_taker_records_and_the_chair_reviews(harness: Harness) -> 
     )
     assert response.json and response.json["response_action"] == "errors"
     assert "note-taker" in str(response.json["errors"])
+    # Action items are not filed by hand: only approved minutes file them.
+    carol.close_view()
+    carol.command("/procedo", "new meeting_action", channel="general")
+    h.ls.wait_view("carol", callback_id="request.form")
+    response = carol.submit(
+        {"f:task": "x", "f:owner": "erin", "f:due": "2026-12-10", "f:meeting": "MT-0001"},
+        validate=False,
+    )
+    assert response.json and "approved minutes" in str(response.json["errors"])
     # A bad action line is refused with its line number, nothing filed.
     alice = h.as_("alice")
     alice.click("Record minutes", message=dm_with(h, "alice", "has ended", "Record minutes"))

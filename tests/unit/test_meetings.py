@@ -64,6 +64,14 @@ def test_quick_single_time_lasts_the_default_and_unknown_names_are_kept() -> Non
     assert q.unknown == ("nobody",) and q.attendees == ()
 
 
+def test_quick_names_the_chair_and_the_note_taker() -> None:
+    q = read("周会 明天上午10点到11点 主持 @bob 记录：<@U0CAROL> <@U0ERIN>")
+    assert (q.chair, q.note_taker) == ("U0BOB", "U0CAROL")
+    assert set(q.attendees) == {"U0BOB", "U0CAROL", "U0ERIN"} and q.topic == "周会"
+    q = read("retro friday 4-5pm chair <@U0ERIN> notes @carol")
+    assert (q.chair, q.note_taker, q.topic) == ("U0ERIN", "U0CAROL", "retro")
+
+
 def test_quick_pings_nobody_and_needs_a_time() -> None:
     q = read("<!channel> sync friday 3-4pm @bob")
     assert "<!channel>" not in q.topic
