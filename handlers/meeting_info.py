@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
 from handlers.deps import Deps
-from procedures.errors import InvalidInput
+from procedures.errors import InvalidInput, NotAllowed
 from procedures.form_display import escape
 from procedures.meetings.hooks import ACTION, MINUTES
 from procedures.meetings.scheduling import number_text, parse_number, tally
@@ -19,6 +23,7 @@ from store.directory import Directory
 from store.models import Request
 
 OPEN = ("pending", "returned")
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 def _meeting_number(request: Request) -> int | None:
@@ -118,18 +123,79 @@ def show_text(deps: Deps, user: str, t: Translator, text: str) -> str:
     return b.clip("\n".join(out), 3900)
 
 
-def open_actions(deps: Deps, user: str) -> list[Request]:
+def open_actions(deps: Deps, owners: Collection[str]) -> list[Request]:
     with deps.sessions.read() as session:
         return [
             r
             for r in requests_repo.open_of(session, ACTION)
-            if (r.payload or {}).get("owner") == user
+            if (r.payload or {}).get("owner") in owners
         ]
 
 
-def actions_text(deps: Deps, user: str, t: Translator) -> str:
+def owners_for(deps: Deps, user: str, words: Sequence[str]) -> list[str]:
+    """Whose action items `user` asks for: theirs; a person's (their own head or director,
+    or a bot admin); a department's (its head or director, or a bot admin)."""
+    wanted = [w for w in words if w.lower() != "csv"]
+    if not wanted:
+        return [user]
+    word = wanted[0]
+    with deps.sessions.read() as session:
+        directory = Directory(session)
+        admin = directory.has_role(user, "bot_admin")
+        mention = MENTION.match(word)
+        if mention:
+            other = mention.group(1)
+            dept = directory.department_of(other)
+            if other == user or admin or (dept is not None and user in (dept.head, dept.director)):
+                return [other]
+            raise NotAllowed("meetings.error.actions_not_yours")
+        dept = next(
+            (
+                d
+                for d in directory.departments()
+                if word.lower() in (d.id, d.name_en.lower()) or word == d.name_zh
+            ),
+            None,
+        )
+        if dept is None:
+            raise InvalidInput("meetings.error.actions_usage")
+        if not admin and user not in (dept.head, dept.director):
+            raise NotAllowed("meetings.error.actions_not_yours")
+        return directory.members(dept.id)
+
+
+def actions_csv(deps: Deps, owners: Collection[str]) -> bytes:
+    """Every action item of these owners, open or done, as CSV (UTF-8 with a BOM for Excel)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["number", "task", "owner", "due", "meeting", "state"])
+    with deps.sessions.read() as session:
+        for r in requests_repo.of_procedure(session, ACTION):
+            payload = r.payload or {}
+            if payload.get("owner") in owners:
+                writer.writerow(
+                    [
+                        _case_number(deps, r),
+                        _cell(str(payload.get("task") or "")),
+                        payload.get("owner"),
+                        payload.get("due"),
+                        payload.get("meeting"),
+                        r.state,
+                    ]
+                )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _cell(text: str) -> str:
+    # A cell a spreadsheet would run as a formula is quoted as text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def actions_text(
+    deps: Deps, user: str, t: Translator, owners: Collection[str] | None = None
+) -> str:
     today = deps.clock.now().astimezone(deps.org_tz()).date()
-    items = open_actions(deps, user)
+    items = open_actions(deps, owners if owners is not None else [user])
     if not items:
         return t("meetings.actions.none")
     lines = [f"*{t('meetings.actions.title')}*"]
@@ -143,7 +209,8 @@ def actions_text(deps: Deps, user: str, t: Translator) -> str:
             t(
                 "meetings.actions.line",
                 number=_case_number(deps, r),
-                task=escape(b.clip(str(r.payload.get("task") or ""), 100)),
+                task=escape(b.clip(str(r.payload.get("task") or ""), 100))
+                + ("" if owners is None else f" · <@{r.payload.get('owner')}>"),
                 due=due,
                 meeting=escape(str(r.payload.get("meeting") or "")),
                 overdue=t("meetings.actions.overdue") if late else "",

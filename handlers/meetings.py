@@ -20,7 +20,14 @@ from slack_bolt import App
 from handlers import meeting_jobs
 from handlers.deps import Deps
 from handlers.interaction import Interaction, listener, run
-from handlers.meeting_info import actions_text, home_section, list_text, show_text
+from handlers.meeting_info import (
+    actions_csv,
+    actions_text,
+    home_section,
+    list_text,
+    owners_for,
+    show_text,
+)
 from handlers.modules import ProcedureModule
 from procedures.dates import DateParseError
 from procedures.dates.ranges import parse_time_range
@@ -62,7 +69,14 @@ def register(app: App, deps: Deps) -> None:
         elif word.lower() in ("show", "查看"):
             i.reply(show_text(deps, i.user, i.t, rest))
         elif word.lower() in ("actions", "任务"):
-            i.reply(actions_text(deps, i.user, i.t))
+            words = rest.split()
+            owners = owners_for(deps, i.user, words)
+            if any(w.lower() == "csv" for w in words):
+                content, title = actions_csv(deps, owners), i.t("meetings.actions.title")
+                i.later(lambda: _send_csv(deps, i.user, title, content))
+                i.reply(i.t("meetings.actions.csv_sent"))
+            else:
+                i.reply(actions_text(deps, i.user, i.t, owners if words else None))
         elif word.lower() in ("add-topic", "议题"):
             number_word, _, topic = rest.partition(" ")
             number = _number(number_word)
@@ -283,6 +297,13 @@ def _quick(i: Interaction, text: str, section: MeetingsPolicy) -> None:
         mode=section.non_working_day,
     )
     i.reply(me.t("meetings.quick.title"), blocks)
+
+
+def _send_csv(deps: Deps, user: str, title: str, content: bytes) -> None:
+    # A file is shared into a conversation: the DM's id comes from a first message there.
+    answer = deps.deliver.dm(user, text=title)
+    channel = str(answer.get("channel") or user)
+    deps.deliver.upload(channel, filename="action-items.csv", content=content, title=title)
 
 
 def _number(text: str) -> int:

@@ -110,6 +110,17 @@ def test_minutes_reviewed_then_sent_then_corrected(harness: Harness) -> None:
     assert "Draft the Q4 budget" in h.ls.text_of(task)
     mine = h.ls.text_of(quick(h, "carol", "actions"))
     assert "AI-0001" in mine and "Draft the Q4 budget" in mine and "MT-0001" in mine
+    # Her head sees them too, and exports them; nobody else does.
+    assert "AI-0001" in h.ls.text_of(quick(h, "carol", "actions admin"))
+    assert "department head" in h.ls.text_of(quick(h, "alice", "actions <@U0CAROL>"))
+    assert "department head" in h.ls.text_of(quick(h, "alice", "actions admin"))
+    assert "CSV" in h.ls.text_of(quick(h, "dan", "actions <@U0CAROL> csv"))
+    exported = h.ls.wait_for(
+        lambda: next((m for m in h.ls.dm("dan") if m.files), None), message="dan's CSV"
+    )
+    rows = h.ls.file(exported.files[0]["id"]).content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "number,task,owner,due,meeting,state"
+    assert rows[1] == "AI-0001,Draft the Q4 budget,U0CAROL,2026-12-10,MT-0001,pending"
     shown = h.ls.text_of(quick(h, "bob", "show MT-0001"))
     assert "AI-0001" in shown and "已审核 1 版" in shown
 
