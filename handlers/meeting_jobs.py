@@ -369,6 +369,7 @@ def _minutes_sent(deps: Deps, job: ClaimedJob) -> None:
             return
         payload = dict(request.payload or {})
         version = int((request.computed or {}).get("version") or meeting.minutes_version)
+        changed = [str(k) for k in (request.computed or {}).get("changed") or []]
         tz = deps.org_tz(session)
         items = parse_actions(
             payload.get("actions"),
@@ -386,12 +387,12 @@ def _minutes_sent(deps: Deps, job: ClaimedJob) -> None:
         session.expunge(snapshot)
     for user in people:
         t = _t(deps, user)
-        blocks = views.minutes_blocks(t, snapshot, payload, version, actions)
+        blocks = views.minutes_blocks(t, snapshot, payload, version, actions, changed)
         text = t("meetings.minutes.sent_title", version=version, **facts)
         deps.deliver.dm(user, text=text, blocks=blocks)
     if channel:
         t = Translator(deps.org_language())
-        blocks = views.minutes_blocks(t, snapshot, payload, version, actions)
+        blocks = views.minutes_blocks(t, snapshot, payload, version, actions, changed)
         deps.deliver.post(
             channel, text=t("meetings.minutes.sent_title", version=version, **facts), blocks=blocks
         )

@@ -35,7 +35,7 @@ from procedures.engine import Ctx
 from procedures.errors import DomainError, InvalidInput, NotFound
 from procedures.forms import strip_controls
 from procedures.meetings import DOMAIN, scheduling, series
-from procedures.meetings.hooks import MINUTES
+from procedures.meetings.hooks import MINUTES, latest_approved
 from procedures.meetings.policy import MeetingsPolicy
 from procedures.meetings.quick import parse_quick
 from procedures.meetings.scheduling import Draft, number_text
@@ -203,7 +203,12 @@ def register(app: App, deps: Deps) -> None:
                 if row.rsvp != "no" and not row.away  # the note-taker corrects it
             ]
             initial = {"meeting": number_text(meeting.number), "chair": meeting.chair}
-        initial["present"] = ", ".join(deps.people.view(u, refresh=False).name for u in came)
+            # A correction starts from the version it corrects.
+            last = latest_approved(session, meeting.number)
+        if last is not None:
+            initial = {**last, **initial}
+        else:
+            initial["present"] = ", ".join(deps.people.view(u, refresh=False).name for u in came)
         modal = modals.form_modal(spec, i.t, initial=initial)
         deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
 

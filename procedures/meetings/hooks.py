@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from procedures.calendar import calendar_for
 from procedures.errors import InvalidInput
 from procedures.hooks import HookContext, Hooks
@@ -35,8 +37,35 @@ def _find_user(ctx: HookContext) -> Any:
     return lambda name: meetings_repo.user_by_name(ctx.session, [name])
 
 
+CONTENT = ("present", "discussion", "resolutions", "actions")
+
+
+def latest_approved(
+    session: Session, number: int, *, other_than: int | None = None
+) -> dict[str, Any] | None:
+    """The content of the meeting's last approved minutes, if any."""
+    earlier = [
+        r
+        for r in requests_repo.of_procedure(session, MINUTES)
+        if r.id != other_than
+        and r.state == "approved"
+        and parse_number(str((r.payload or {}).get("meeting") or "")) == number
+    ]
+    return dict(earlier[-1].payload or {}) if earlier else None
+
+
+def _changed_since(
+    ctx: HookContext, number: int, request_id: int, payload: Mapping[str, Any]
+) -> list[str]:
+    """What a corrected version changes against the last approved one (empty for the first)."""
+    before = latest_approved(ctx.session, number, other_than=request_id)
+    if before is None:
+        return []
+    return [key for key in CONTENT if (before.get(key) or "") != (payload.get(key) or "")]
+
+
 class MinutesHooks(Hooks):
-    computed = ("version",)
+    computed = ("version", "changed")
 
     def compute(self, ctx: HookContext, payload: Mapping[str, Any]) -> dict[str, Any]:
         meeting = meeting_of(ctx, payload)
@@ -70,9 +99,14 @@ class MinutesHooks(Hooks):
             return
         meeting.minutes_version += 1
         meeting.updated_at = ctx.now
+        changed = _changed_since(ctx, meeting.number, request_id, payload)
         request = requests_repo.get(ctx.session, request_id)
         if request is not None:
-            request.computed = {**(request.computed or {}), "version": meeting.minutes_version}
+            request.computed = {
+                **(request.computed or {}),
+                "version": meeting.minutes_version,
+                "changed": changed,
+            }
         record(
             ctx.session,
             meeting,
@@ -81,6 +115,7 @@ class MinutesHooks(Hooks):
             ctx.now,
             request_id=request_id,
             version=meeting.minutes_version,
+            changed=changed,
         )
         job = jobs.schedule(
             ctx.session,

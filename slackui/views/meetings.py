@@ -451,6 +451,7 @@ def minutes_blocks(
     payload: Mapping[str, Any],
     version: int,
     actions: Sequence[Mapping[str, str]],
+    changed: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     title = t(
         "meetings.minutes.sent_title",
@@ -469,7 +470,10 @@ def minutes_blocks(
         ),
     ]
     if version > 1:
-        blocks.append(b.context(t("meetings.minutes.correction", previous=version - 1)))
+        what = t.join(t(f"meetings.minutes.field.{key}") for key in changed) or t("common.none")
+        blocks.append(
+            b.context(t("meetings.minutes.correction", previous=version - 1, changed=what))
+        )
     for key in ("present", "discussion", "resolutions"):
         value = payload.get(key)
         if value:

@@ -128,7 +128,7 @@ def test_minutes_reviewed_then_sent_then_corrected(harness: Harness) -> None:
     record(h, {"resolutions": "Approve the draft budget; freeze headcount until March"})
     bob.click("Approve and send", message=prompt_for(h, card_for(h, "MM-0002"), "<@U0BOB>"))
     corrected = dm_with(h, "carol", "version 2")
-    assert "replaces version 1" in h.ls.text_of(corrected)
+    assert "replaces version 1. Changed: resolutions." in h.ls.text_of(corrected)
     assert meeting(h).minutes_version == 2
     with h.sessions.read() as session:
         first = requests_repo.by_number(session, MINUTES, 1)
