@@ -88,7 +88,14 @@ class MinutesHooks(Hooks):
             if same == meeting.number and other.id != ctx.request_id:
                 return [InvalidInput("meetings.error.minutes_open", field="meeting")]
         try:
-            parse_actions(payload.get("actions"), now=ctx.now, tz=ctx.tz, find_user=_find_user(ctx))
+            parse_actions(
+                payload.get("actions"),
+                now=ctx.now,
+                tz=ctx.tz,
+                find_user=_find_user(ctx),
+                # A correction keeps items filed before, whose due dates may have passed.
+                check_past=latest_approved(ctx.session, meeting.number) is None,
+            )
         except InvalidInput as err:
             return [err]
         return []
