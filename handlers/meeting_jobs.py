@@ -12,7 +12,7 @@ from typing import Any
 from handlers.deps import Deps
 from procedures.engine import Ctx
 from procedures.form_display import escape
-from procedures.meetings.hooks import ATTENDEE, MINUTES, SENT
+from procedures.meetings.hooks import ACTION_DUE, ATTENDEE, MINUTES, SENT
 from procedures.meetings.ics import meeting_ics
 from procedures.meetings.minutes import parse_actions
 from procedures.meetings.policy import MeetingsPolicy
@@ -149,6 +149,7 @@ def jobs_for(deps: Deps) -> dict[str, JobHandler]:
         MINUTES_DUE: _minutes_due,
         SENT: _minutes_sent,
         CHANGED: _changed,
+        ACTION_DUE: _action_due,
     }
 
     def bind(fn: Callable[[Deps, ClaimedJob], None]) -> JobHandler:
@@ -396,3 +397,25 @@ def _minutes_sent(deps: Deps, job: ClaimedJob) -> None:
         deps.deliver.post(
             channel, text=t("meetings.minutes.sent_title", version=version, **facts), blocks=blocks
         )
+
+
+def _action_due(deps: Deps, job: ClaimedJob) -> None:
+    """The owner of an open action item, unless away, hears it is due soon."""
+    with deps.sessions.read() as session:
+        case = requests_repo.get(session, job.payload["request_id"])
+        if case is None or case.state not in ("pending", "returned"):
+            return
+        payload = dict(case.payload or {})
+        owner = str(payload.get("owner") or "")
+        if not owner or deps.is_away(session, owner, deps.clock.now()):
+            return  # done already, or away: the overdue rule takes over after the date
+        spec = deps.policy.procedure(case.procedure)
+        number = f"{spec.prefix if spec else 'AI'}-{case.number:04d}"
+    t = _t(deps, owner)
+    text = t(
+        "meetings.actions.due_soon",
+        number=number,
+        task=escape(str(payload.get("task") or "")[:200]),
+        due=str(payload.get("due") or ""),
+    )
+    deps.deliver.dm(owner, text=text, blocks=b.to_dicts([b.section(text)]))

@@ -30,3 +30,4 @@ class MeetingsPolicy(Strict):
     minutes_due_working_days: int = Field(default=1, ge=1, le=10)
     # A series' occurrence on a non-working day: skipped, or moved to the next working day.
     non_working_day: Literal["skip", "next"] = "skip"
+    action_remind_before_days: int = Field(default=1, ge=0, le=10)  # working days; 0: none

@@ -135,8 +135,12 @@ def test_minutes_reviewed_then_sent_then_corrected(harness: Harness) -> None:
         assert first is not None and "until March" not in first.payload["resolutions"]
         assert len(requests_repo.of_procedure(session, ACTION)) == 1  # the item is not doubled
 
-    # Past its due date the owner is nudged; then she reports it done.
-    h.advance(timedelta(days=17))
+    # A working day before the due date (Wednesday 9 December) the owner is reminded; past
+    # it she is nudged; then she reports it done.
+    h.settle()
+    h.advance(timedelta(days=15))  # Wednesday 9 December, 16:01
+    h.ls.wait_dm("carol", contains="is due 2026-12-10")
+    h.advance(timedelta(days=2))
     dm_with(h, "carol", "AI-0001")
     h.ls.wait_dm("carol", contains="past its deadline")
     do_task(h, "carol", "AI-0001", "Done", {"f:note": "Sent to finance"})
