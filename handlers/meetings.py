@@ -10,16 +10,14 @@ engine's overdue rule)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from slack_bolt import App
 
 from handlers import meeting_jobs
 from handlers.deps import Deps
-from handlers.interaction import Interaction, listener, run
+from handlers.interaction import Interaction, listener
 from handlers.meeting_info import (
     actions_csv,
     actions_text,
@@ -28,6 +26,7 @@ from handlers.meeting_info import (
     owners_for,
     show_text,
 )
+from handlers.meeting_series import series_tick
 from handlers.modules import ProcedureModule
 from procedures.dates import DateParseError
 from procedures.dates.ranges import parse_time_range
@@ -41,12 +40,12 @@ from procedures.meetings.quick import parse_quick
 from procedures.meetings.scheduling import Draft, number_text
 from slackui.commands import HelpEntry
 from slackui.i18n import Translator
+from slackui.views import meeting_forms as forms
 from slackui.views import meetings as views
 from slackui.views import request_modals as modals
 from slackui.views.meetings import MeetingAction, MeetingCallback
 from store import meetings_repo
 from store.directory import Directory
-from store.models.meetings import MeetingSeries
 
 
 def register(app: App, deps: Deps) -> None:
@@ -125,7 +124,7 @@ def register(app: App, deps: Deps) -> None:
     @on
     def form_submitted(i: Interaction) -> None:
         tz = i.me.tz
-        raw = views.read_form(i.view["state"]["values"], tz)
+        raw = forms.read_form(i.view["state"]["values"], tz)
         if raw["start"] is None or raw["end"] is None:
             missing = "start" if raw["start"] is None else "end"
             i.field_errors({missing: i.t("meetings.error.past")})
@@ -146,9 +145,9 @@ def register(app: App, deps: Deps) -> None:
                 errors.setdefault(problem.field or "topic", views.problem_text(i.t, problem, tz))
             i.field_errors(errors)
             return
-        if away and views.confirm_fits(draft):
+        if away and forms.confirm_fits(draft):
             # Flag who is on leave before anything is sent; the organiser decides.
-            i.ack(response_action="update", view=views.confirm_modal(i.t, draft, away))
+            i.ack(response_action="update", view=forms.confirm_modal(i.t, draft, away))
             return
         i.run(lambda ctx: _create(deps, ctx, draft, i.user), once=True)
 
@@ -171,7 +170,7 @@ def register(app: App, deps: Deps) -> None:
         i.ack()
         meeting_id = _meeting_id(i.body["actions"][0]["value"])
         deps.client.views_open(
-            trigger_id=i.body["trigger_id"], view=views.decline_modal(i.t, meeting_id)
+            trigger_id=i.body["trigger_id"], view=forms.decline_modal(i.t, meeting_id)
         )
 
     @app.view(MeetingCallback.DECLINE)
@@ -234,7 +233,7 @@ def _form(deps: Deps, user: str, t: Translator, draft: Draft | None = None) -> d
     with deps.sessions.read() as session:
         directory = Directory(session)
         rooms, departments = directory.rooms(), directory.departments()
-    return views.form_modal(t, rooms=rooms, departments=departments, organiser=user, draft=draft)
+    return forms.form_modal(t, rooms=rooms, departments=departments, organiser=user, draft=draft)
 
 
 def _draft_of(value: str) -> Draft:
@@ -341,38 +340,6 @@ def _add_topic(deps: Deps, ctx: Ctx, number: int, user: str, topic: str) -> None
         ctx.jobs.extend(meeting_jobs.refresh(deps, ctx, meeting, row.user_id))
 
 
-def _series_tick(deps: Deps) -> Callable[[datetime], None]:
-    """On each clock tick: a series whose last occurrence has ended gets its next one."""
-    mode = deps.policy.section(MeetingsPolicy).non_working_day
-
-    def tick(now: datetime) -> None:
-        with deps.sessions.read() as session:
-            due = [s.id for s in series.due_series(session, now)]
-        for series_id in due:
-            run(deps, partial(_next, deps, series_id=series_id, mode=mode))
-
-    return tick
-
-
-def _next(deps: Deps, ctx: Ctx, *, series_id: int, mode: str) -> None:
-    row = ctx.session.get(MeetingSeries, series_id)
-    if row is None or not row.active:
-        return
-    meeting = series.next_occurrence(
-        ctx.session,
-        row,
-        now=ctx.now,
-        tz=ctx.tz,
-        calendar=ctx.calendar,
-        mode=mode,
-        is_away=ctx.is_away,
-    )
-    if meeting is None:
-        row.active = False  # no working day for it in weeks: stop rather than spin
-        return
-    ctx.jobs.extend(meeting_jobs.schedule_notice(deps, ctx, meeting))
-
-
 def _create(deps: Deps, ctx: Ctx, draft: Draft, organiser: str) -> tuple[str, int]:
     meeting = scheduling.create(
         ctx.session, draft, organiser, ctx.now, lambda user, when: ctx.is_away(user, when)
@@ -407,6 +374,6 @@ MODULE = ProcedureModule(
     ),
     listeners=register,
     jobs=meeting_jobs.jobs_for,
-    maintenance=lambda deps: [_series_tick(deps)],
+    maintenance=lambda deps: [series_tick(deps)],
     home=home_section,
 )

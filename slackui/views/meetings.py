@@ -45,137 +45,8 @@ class MeetingCallback(StrEnum):
     DECLINE = "meetings.decline"
 
 
-def _plain(text: str) -> dict[str, Any]:
+def plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": b.clip(text, 150), "emoji": True}
-
-
-def _input(
-    block_id: str, label: str, element: dict[str, Any], *, optional: bool = False
-) -> dict[str, Any]:
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "label": _plain(label),
-        "element": {"action_id": "value", **element},
-        "optional": optional,
-    }
-
-
-def _options(pairs: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
-    return [{"text": _plain(b.clip(text, 75)), "value": value} for value, text in pairs[:100]]
-
-
-def form_modal(
-    t: Translator,
-    *,
-    rooms: Sequence[RoomInfo],
-    departments: Sequence[DepartmentInfo],
-    organiser: str,
-    draft: Draft | None = None,
-) -> dict[str, Any]:
-    lang = t.lang
-    topic: dict[str, Any] = {"type": "plain_text_input", "max_length": 200}
-    start: dict[str, Any] = {"type": "datetimepicker"}
-    end: dict[str, Any] = {"type": "datetimepicker"}
-    place: dict[str, Any] = {"type": "plain_text_input", "max_length": 500}
-    attendees: dict[str, Any] = {"type": "multi_users_select"}
-    depts: dict[str, Any] = {
-        "type": "multi_static_select",
-        "options": _options([(d.id, d.name(lang)) for d in departments]),
-    }
-    chair: dict[str, Any] = {"type": "users_select", "initial_user": organiser}
-    note_taker: dict[str, Any] = {"type": "users_select", "initial_user": organiser}
-    agenda: dict[str, Any] = {"type": "plain_text_input", "multiline": True, "max_length": 2900}
-    materials: dict[str, Any] = {"type": "plain_text_input", "max_length": 1000}
-    channel: dict[str, Any] = {
-        "type": "conversations_select",
-        "filter": {"include": ["public", "private"]},
-    }
-    room_options = _options([(r.id, r.name(lang)) for r in rooms])
-    room: dict[str, Any] = {"type": "static_select", "options": room_options}
-    if draft is not None:
-        topic["initial_value"] = draft.topic
-        start["initial_date_time"] = int(draft.start.timestamp())
-        end["initial_date_time"] = int(draft.end.timestamp())
-        if draft.place:
-            place["initial_value"] = draft.place
-        if draft.attendees:
-            attendees["initial_users"] = list(draft.attendees)
-        chosen = [o for o in depts["options"] if o["value"] in draft.departments]
-        if chosen:
-            depts["initial_options"] = chosen
-        chair["initial_user"], note_taker["initial_user"] = draft.chair, draft.note_taker
-        if draft.agenda:
-            agenda["initial_value"] = "\n".join(draft.agenda)
-        if draft.materials:
-            materials["initial_value"] = draft.materials
-        if draft.channel:
-            channel["initial_conversation"] = draft.channel
-        picked = next((o for o in room_options if o["value"] == draft.room), None)
-        if picked is not None:
-            room["initial_option"] = picked
-    blocks = [
-        _input("topic", t("meetings.form.topic"), topic),
-        _input("start", t("meetings.form.start"), start),
-        _input("end", t("meetings.form.end"), end),
-    ]
-    if room_options:
-        blocks.append(_input("room", t("meetings.form.room"), room, optional=True))
-    blocks += [
-        _input("place", t("meetings.form.place"), place, optional=True),
-        _input("attendees", t("meetings.form.attendees"), attendees, optional=True),
-    ]
-    if depts["options"]:
-        blocks.append(_input("departments", t("meetings.form.departments"), depts, optional=True))
-    blocks += [
-        _input("chair", t("meetings.form.chair"), chair),
-        _input("note_taker", t("meetings.form.note_taker"), note_taker),
-        _input("agenda", t("meetings.form.agenda"), agenda, optional=True),
-        _input("materials", t("meetings.form.materials"), materials, optional=True),
-        _input("channel", t("meetings.form.channel"), channel, optional=True),
-    ]
-    return {
-        "type": "modal",
-        "callback_id": MeetingCallback.FORM,
-        # A weekly series edited from the quick path stays a series.
-        "private_metadata": json.dumps({"repeat": draft.repeat if draft else None}),
-        "title": _plain(b.clip(t("meetings.form.title"), 24)),
-        "submit": _plain(b.clip(t("meetings.form.submit"), 24)),
-        "close": _plain(b.clip(t("meetings.form.cancel"), 24)),
-        "blocks": blocks,
-    }
-
-
-def _value(values: Mapping[str, Any], block: str) -> Any:
-    return (values.get(block) or {}).get("value") or {}
-
-
-def read_form(values: Mapping[str, Any], tz: ZoneInfo) -> dict[str, Any]:
-    """The form's state as a draft's fields (times as aware datetimes, or None)."""
-
-    def text(block: str) -> str:
-        return str(_value(values, block).get("value") or "").strip()
-
-    def moment(block: str) -> datetime | None:
-        raw = _value(values, block).get("selected_date_time")
-        return datetime.fromtimestamp(int(raw), tz) if raw is not None else None
-
-    room = (_value(values, "room").get("selected_option") or {}).get("value")
-    depts = [o.get("value") for o in _value(values, "departments").get("selected_options") or []]
-    return {
-        "topic": text("topic"),
-        "start": moment("start"),
-        "end": moment("end"),
-        "room": room,
-        "place": text("place") or None,
-        "attendees": tuple(_value(values, "attendees").get("selected_users") or ()),
-        "departments": tuple(str(d) for d in depts if d),
-        "chair": _value(values, "chair").get("selected_user"),
-        "note_taker": _value(values, "note_taker").get("selected_user"),
-        "agenda": tuple(line.strip() for line in text("agenda").splitlines() if line.strip()),
-        "materials": text("materials") or None,
-        "channel": _value(values, "channel").get("selected_conversation"),
-    }
 
 
 def problem_text(t: Translator, error: DomainError, tz: ZoneInfo) -> str:
@@ -200,7 +71,7 @@ def place_text(
     return " · ".join(parts) or t("meetings.place.none")
 
 
-def _people(users: Sequence[str]) -> str:
+def people_text(users: Sequence[str]) -> str:
     return ", ".join(f"<@{u}>" for u in users)
 
 
@@ -274,7 +145,7 @@ def quick_summary(
         ),
     ]
     names = [d.name(t.lang) for d in departments if d.id in draft.departments]
-    who = ", ".join([_people(draft.attendees), *names]).strip(", ")
+    who = ", ".join([people_text(draft.attendees), *names]).strip(", ")
     blocks.append(b.section(f"*{t('meetings.form.attendees')}*\n{who or t('common.none')}"))
     notes = [t("meetings.quick.problem", text=p) for p in problems]
     if draft.repeat is not None:
@@ -286,7 +157,7 @@ def quick_summary(
             )
         )
     if away:
-        notes.append(t("meetings.quick.away", people=_people(away)))
+        notes.append(t("meetings.quick.away", people=people_text(away)))
     if draft.unknown:
         notes.append(
             t("meetings.quick.unknown", names=escape(", ".join(f"@{n}" for n in draft.unknown)))
@@ -304,22 +175,6 @@ def quick_summary(
 
 def fits_in_button(draft: Draft) -> bool:
     return len(json.dumps(draft.to_json(), ensure_ascii=False)) <= 1990
-
-
-def confirm_modal(t: Translator, draft: Draft, away: Sequence[str]) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": MeetingCallback.CONFIRM,
-        "title": _plain(b.clip(t("meetings.confirm.title"), 24)),
-        "submit": _plain(b.clip(t("meetings.confirm.submit"), 24)),
-        "close": _plain(b.clip(t("meetings.form.cancel"), 24)),
-        "private_metadata": json.dumps(draft.to_json(), ensure_ascii=False),
-        "blocks": b.to_dicts([b.section(t("meetings.confirm.text", people=_people(away)))]),
-    }
-
-
-def confirm_fits(draft: Draft) -> bool:
-    return len(json.dumps(draft.to_json(), ensure_ascii=False)) <= META_LIMIT
 
 
 def notice_blocks(
@@ -413,19 +268,6 @@ def tally_blocks(
         *notice_blocks(t, tz, rooms, meeting, buttons=False),
         *b.to_dicts([b.section(tally_text(t, counts)), *b.sections(lines)]),
     ]
-
-
-def decline_modal(t: Translator, meeting_id: int) -> dict[str, Any]:
-    reason = {"type": "plain_text_input", "multiline": True, "max_length": 500}
-    return {
-        "type": "modal",
-        "callback_id": MeetingCallback.DECLINE,
-        "title": _plain(b.clip(t("meetings.decline.title"), 24)),
-        "submit": _plain(b.clip(t("meetings.decline.submit"), 24)),
-        "close": _plain(b.clip(t("meetings.form.cancel"), 24)),
-        "private_metadata": str(meeting_id),
-        "blocks": [_input("reason", t("meetings.decline.reason"), reason, optional=True)],
-    }
 
 
 def record_prompt(t: Translator, meeting: Meeting, key: str) -> list[dict[str, Any]]:
