@@ -13,6 +13,7 @@ from procedures.meetings.scheduling import number_text, parse_number
 from slackui import blocks as b
 from slackui.i18n import Translator
 from slackui.views import meetings as views
+from slackui.views.meetings import MeetingAction
 from store import meetings_repo, requests_repo
 from store.jobs import ClaimedJob
 
@@ -99,6 +100,8 @@ def action_due(deps: Deps, job: ClaimedJob) -> None:
         owner = str(payload.get("owner") or "")
         if not owner or deps.is_away(session, owner, deps.clock.now()):
             return  # done already, or away: the overdue rule takes over after the date
+        if job.payload.get("due") not in (None, payload.get("due")):
+            return  # the date moved since; the new one has its own reminder
         spec = deps.policy.procedure(case.procedure)
         number = f"{spec.prefix if spec else 'AI'}-{case.number:04d}"
     t = _t(deps, owner)
@@ -108,4 +111,28 @@ def action_due(deps: Deps, job: ClaimedJob) -> None:
         task=escape(str(payload.get("task") or "")[:200]),
         due=str(payload.get("due") or ""),
     )
-    deps.deliver.dm(owner, text=text, blocks=b.to_dicts([b.section(text)]))
+    more = b.button(t("meetings.actions.more_time"), MeetingAction.EXTEND, str(case.id))
+    deps.deliver.dm(owner, text=text, blocks=b.to_dicts([b.section(text), b.actions(more)]))
+
+
+def action_extended(deps: Deps, job: ClaimedJob) -> None:
+    """The chair hears that an owner moved an action item's due date, and why."""
+    with deps.sessions.read() as session:
+        case = requests_repo.get(session, job.payload["request_id"])
+        if case is None:
+            return
+        payload, chair = dict(case.payload or {}), case.requester
+        spec = deps.policy.procedure(case.procedure)
+        number = f"{spec.prefix if spec else 'AI'}-{case.number:04d}"
+    t = _t(deps, chair)
+    reason = job.payload.get("reason")
+    text = t(
+        "meetings.actions.extended",
+        number=number,
+        owner=f"<@{payload.get('owner')}>",
+        task=escape(str(payload.get("task") or "")[:200]),
+        before=str(job.payload.get("before") or ""),
+        due=str(payload.get("due") or ""),
+        reason=escape(str(reason)) if reason else t("common.none"),
+    )
+    deps.deliver.dm(chair, text=text, blocks=b.to_dicts([b.section(text)]))

@@ -10,10 +10,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from handlers.deps import Deps
-from handlers.meeting_followup import action_due, minutes_due, minutes_sent, prompt
+from handlers.meeting_followup import (
+    action_due,
+    action_extended,
+    minutes_due,
+    minutes_sent,
+    prompt,
+)
 from procedures.engine import Ctx
 from procedures.form_display import escape
-from procedures.meetings.hooks import ACTION_DUE, ATTENDEE, SENT
+from procedures.meetings.actions import ACTION_DUE, EXTENDED
+from procedures.meetings.hooks import ATTENDEE, SENT
 from procedures.meetings.ics import meeting_ics
 from procedures.meetings.policy import MeetingsPolicy
 from procedures.meetings.scheduling import number_text, tally
@@ -150,6 +157,7 @@ def jobs_for(deps: Deps) -> dict[str, JobHandler]:
         SENT: minutes_sent,
         CHANGED: _changed,
         ACTION_DUE: action_due,
+        EXTENDED: action_extended,
     }
 
     def bind(fn: Callable[[Deps, ClaimedJob], None]) -> JobHandler:

@@ -10,7 +10,7 @@ engine's overdue rule)."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from slack_bolt import App
@@ -33,7 +33,7 @@ from procedures.dates.ranges import parse_time_range
 from procedures.engine import Ctx
 from procedures.errors import DomainError, InvalidInput, NotFound
 from procedures.forms import strip_controls
-from procedures.meetings import DOMAIN, scheduling, series
+from procedures.meetings import DOMAIN, actions, scheduling, series
 from procedures.meetings.hooks import MINUTES, latest_approved
 from procedures.meetings.policy import MeetingsPolicy
 from procedures.meetings.quick import parse_quick
@@ -44,7 +44,7 @@ from slackui.views import meeting_forms as forms
 from slackui.views import meetings as views
 from slackui.views import request_modals as modals
 from slackui.views.meetings import MeetingAction, MeetingCallback
-from store import meetings_repo
+from store import meetings_repo, requests_repo
 from store.directory import Directory
 
 
@@ -210,6 +210,38 @@ def register(app: App, deps: Deps) -> None:
             initial["present"] = ", ".join(deps.people.view(u, refresh=False).name for u in came)
         modal = modals.form_modal(spec, i.t, initial=initial)
         deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
+
+    @app.action(MeetingAction.EXTEND)
+    @on
+    def extend_clicked(i: Interaction) -> None:
+        i.ack()
+        case_id = _meeting_id(i.body["actions"][0]["value"])
+        with deps.sessions.read() as session:
+            case = requests_repo.get(session, case_id)
+            due = str((case.payload or {}).get("due") or "") if case is not None else ""
+        if case is None or not due:
+            raise NotFound("request.error.not_found")
+        modal = forms.extend_modal(i.t, case_id, due)
+        deps.client.views_open(trigger_id=i.body["trigger_id"], view=modal)
+
+    @app.view(MeetingCallback.EXTEND)
+    @on
+    def extend_submitted(i: Interaction) -> None:
+        case_id = _meeting_id(i.view.get("private_metadata") or "")
+        values = i.view["state"]["values"]
+        picked = ((values.get("due") or {}).get("value") or {}).get("selected_date")
+        typed = str(((values.get("reason") or {}).get("value") or {}).get("value") or "")
+        reason = " ".join(strip_controls(typed).split())[:500]
+        if not reason:
+            i.field_errors({"reason": i.t("meetings.error.extend_reason")})
+            return
+        try:
+            new_due = date.fromisoformat(str(picked))
+        except ValueError:
+            i.field_errors({"due": i.t("meetings.error.extend_later", due="")})
+            return
+        i.error_block = "due"
+        i.run(lambda ctx: actions.extend(ctx, case_id, i.user, new_due, reason), once=True)
 
 
 def _help(t: Translator) -> str:

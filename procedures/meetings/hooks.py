@@ -9,7 +9,6 @@ owner is chased until it is done (reminders and the overdue escalation of the en
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,9 +16,8 @@ from sqlalchemy.orm import Session
 from procedures.calendar import calendar_for
 from procedures.errors import InvalidInput
 from procedures.hooks import HookContext, Hooks
-from procedures.meetings import series
+from procedures.meetings import actions, series
 from procedures.meetings.minutes import parse_actions
-from procedures.meetings.policy import MeetingsPolicy
 from procedures.meetings.scheduling import number_text, parse_number, record
 from store import jobs, meetings_repo, requests_repo
 from store.directory import Directory
@@ -28,7 +26,6 @@ from store.models.meetings import Meeting
 MINUTES, ACTION = "minutes", "meeting_action"
 SENT = "meetings.minutes_sent"  # job: DM the approved minutes to every attendee
 ATTENDEE = "meetings.attendee"  # job: redraw one attendee's notice in place
-ACTION_DUE = "meetings.action_due"  # job: remind an action item's owner before its due date
 
 
 def meeting_of(ctx: HookContext, payload: Mapping[str, Any]) -> Meeting | None:
@@ -180,7 +177,7 @@ class MinutesHooks(Hooks):
                 meeting.chair,
                 {**item.to_json(), "meeting": number_text(meeting.number), "source": request_id},
             )
-            self._remind_before(ctx, engine_ctx.calendar, case.id, item.due)
+            actions.remind_before(engine_ctx, case.id, item.due)
         # A series: the next occurrence, already notified, carries the new items as well.
         following = series.refresh_next(ctx.session, meeting)
         if following is not None:
@@ -195,27 +192,6 @@ class MinutesHooks(Hooks):
                         payload={"meeting_id": following.id, "user": row.user_id},
                     )
                 )
-
-    def _remind_before(self, ctx: HookContext, calendar: Any, case_id: int, due: Any) -> None:
-        """A reminder to the owner some working days before the due date, at 9:00."""
-        before = ctx.policy.section(MeetingsPolicy).action_remind_before_days
-        if before == 0:
-            return
-        day = due
-        for _ in range(before):
-            day -= timedelta(days=1)
-            while not calendar.is_working_day(day):
-                day -= timedelta(days=1)
-        at = datetime.combine(day, time(9), ctx.tz)
-        if at > ctx.now:
-            jobs.schedule(
-                ctx.session,
-                kind=ACTION_DUE,
-                due_at=at,
-                now=ctx.now,
-                payload={"request_id": case_id},
-                dedupe_key=f"meeting-action:{case_id}:due-soon",
-            )
 
 
 class ActionHooks(Hooks):

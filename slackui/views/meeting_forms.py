@@ -172,3 +172,20 @@ def decline_modal(t: Translator, meeting_id: int) -> dict[str, Any]:
         "private_metadata": str(meeting_id),
         "blocks": [_input("reason", t("meetings.decline.reason"), reason, optional=True)],
     }
+
+
+def extend_modal(t: Translator, case_id: int, due: str) -> dict[str, Any]:
+    picker = {"type": "datepicker", "initial_date": due}
+    reason = {"type": "plain_text_input", "multiline": True, "max_length": 500}
+    return {
+        "type": "modal",
+        "callback_id": MeetingCallback.EXTEND,
+        "title": plain(b.clip(t("meetings.extend.title"), 24)),
+        "submit": plain(b.clip(t("meetings.extend.submit"), 24)),
+        "close": plain(b.clip(t("meetings.form.cancel"), 24)),
+        "private_metadata": str(case_id),
+        "blocks": [
+            _input("due", t("meetings.extend.due"), picker),
+            _input("reason", t("meetings.extend.reason"), reason),
+        ],
+    }

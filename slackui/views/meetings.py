@@ -37,12 +37,14 @@ class MeetingAction(StrEnum):
     TENTATIVE = "meetings.tentative"
     DECLINE = "meetings.decline"
     RECORD = "meetings.record"
+    EXTEND = "meetings.extend"
 
 
 class MeetingCallback(StrEnum):
     FORM = "meetings.form"
     CONFIRM = "meetings.confirm"
     DECLINE = "meetings.decline"
+    EXTEND = "meetings.extend"
 
 
 def plain(text: str) -> dict[str, Any]:

@@ -139,8 +139,20 @@ def test_minutes_reviewed_then_sent_then_corrected(harness: Harness) -> None:
     # it she is nudged; then she reports it done.
     h.settle()
     h.advance(timedelta(days=15))  # Wednesday 9 December, 16:01
-    h.ls.wait_dm("carol", contains="is due 2026-12-10")
-    h.advance(timedelta(days=2))
+    due_soon = h.ls.wait_dm("carol", contains="is due 2026-12-10")
+    # She needs more time: a new date and why; the chair is told, the timers move with it.
+    h.as_("carol").click("Need more time", message=due_soon)
+    h.ls.wait_view("carol", callback_id="meetings.extend")
+    early = h.as_("carol").submit(
+        {"due": "2026-12-01", "reason": "Waiting for finance"}, validate=False
+    )
+    assert early.json and "after the current due date" in str(early.json["errors"])
+    h.as_("carol").submit({"due": "2026-12-20", "reason": "Waiting for finance"})
+    h.ls.wait_dm("bob", contains="延至 2026-12-20")
+    h.settle()
+    h.advance(timedelta(days=2))  # Friday 11 December: not overdue any more
+    assert not [m for m in h.ls.dm("carol") if "past its deadline" in h.ls.text_of(m)]
+    h.advance(timedelta(days=10))  # Monday 21 December
     dm_with(h, "carol", "AI-0001")
     h.ls.wait_dm("carol", contains="past its deadline")
     do_task(h, "carol", "AI-0001", "Done", {"f:note": "Sent to finance"})
