@@ -82,9 +82,13 @@ def register(app: App, deps: Deps) -> None:
             i.run(lambda ctx: _add_topic(deps, ctx, number, i.user, topic))
             i.reply(i.t("meetings.done.topic", number=number_text(number)))
         elif word.lower() in ("cancel", "取消"):
-            number = _number(rest)
-            i.run(lambda ctx: _cancel(deps, ctx, number, i.user))
-            i.reply(i.t("meetings.done.cancelled", number=number_text(number)))
+            number_word, _, scope = rest.partition(" ")
+            number = _number(number_word)
+            # `all` / `全部`: this occurrence and the rest of its weekly series.
+            ends = scope.strip().lower() in ("all", "series", "全部", "例会")
+            i.run(lambda ctx: _cancel(deps, ctx, number, i.user, ends_series=ends))
+            key = "meetings.done.series_cancelled" if ends else "meetings.done.cancelled"
+            i.reply(i.t(key, number=number_text(number)))
         elif word.lower() in ("move", "改期"):
             number_word, _, when = rest.partition(" ")
             number = _number(number_word)
@@ -253,7 +257,7 @@ def _help(t: Translator) -> str:
         "`/meeting show MT-0001` — " + t("help.meeting.show"),
         "`/meeting actions` — " + t("help.meeting.actions"),
         "`/meeting move MT-0001 friday 3-4pm` — " + t("help.meeting.move"),
-        "`/meeting cancel MT-0001` — " + t("help.meeting.cancel"),
+        "`/meeting cancel MT-0001 [all]` — " + t("help.meeting.cancel"),
         "`/meeting every monday 10-11am ops weekly @ops`",
         "`/meeting 每周一上午10点到11点 部门例会 @ops`",
         "`/meeting add-topic MT-0002 …` — " + t("help.meeting.add_topic"),
@@ -356,8 +360,10 @@ def _by_number(ctx: Ctx, number: int) -> int:
     return meeting.id
 
 
-def _cancel(deps: Deps, ctx: Ctx, number: int, user: str) -> None:
+def _cancel(deps: Deps, ctx: Ctx, number: int, user: str, *, ends_series: bool) -> None:
     meeting = scheduling.cancel(ctx.session, _by_number(ctx, number), user, ctx.now)
+    if ends_series:
+        series.end(ctx.session, meeting, user, ctx.now)
     ctx.jobs.extend(meeting_jobs.changed(deps, ctx, meeting, "cancelled"))
 
 

@@ -149,3 +149,13 @@ def refresh_next(session: Session, meeting: Meeting) -> Meeting | None:
         return None
     later[0].carried = carried(session, meeting.series_id)
     return later[0]
+
+
+def end(session: Session, meeting: Meeting, actor: str, now: datetime) -> None:
+    """No occurrence after this one: the series stops (its open items stay open)."""
+    if meeting.series_id is None:
+        raise InvalidInput("meetings.error.not_series")
+    row = session.get(MeetingSeries, meeting.series_id)
+    if row is not None and row.active:
+        row.active = False
+        scheduling.record(session, meeting, "meeting.series_ended", actor, now)

@@ -92,3 +92,9 @@ def test_weekly_department_meeting_carries_an_open_item_over_spring_festival(
     assert after.starts_at.isoformat() == "2027-02-15T02:00:00+00:00"
     assert [item["number"] for item in after.carried] == [1]  # still open: carried again
     dm_with(h, "erin", "AI-0001 Write the shift plan")
+
+    # The head ends the series: this occurrence is cancelled and no other follows.
+    number = f"MT-{after.number:04d}"
+    assert "例会不再举行" in h.ls.text_of(quick(h, "bob", f"cancel {number} 全部"))
+    until(h, "2027-02-23T11:01:00")
+    assert occurrences(h)[-1].number == after.number

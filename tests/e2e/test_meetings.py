@@ -190,6 +190,9 @@ def test_move_resets_rsvps_and_cancel_updates_every_notice(harness: Harness) -> 
     cal = ics_of(h, "erin", count=2)
     assert cal.walk("VEVENT")[0].decoded("dtstart").isoformat() == "2026-11-27T09:00:00+00:00"
 
+    # `all` is for a weekly series; refused here, and nothing is cancelled.
+    assert "not part of a weekly series" in h.ls.text_of(quick(h, "alice", "cancel MT-0001 all"))
+    assert meeting(h).state == "notified"
     assert "is cancelled" in h.ls.text_of(quick(h, "alice", "cancel MT-0001"))
     dm_with(h, "erin", "is cancelled")
     h.ls.wait_for(
