@@ -84,7 +84,7 @@ def schedule_timers(deps: Deps, ctx: Ctx, meeting: Meeting) -> None:
     """Reminders before, the note-taker's prompt at the end and the late-minutes reminder.
     A move cancels the pending ones and schedules them anew (keys carry the revision)."""
     jobs.cancel(ctx.session, prefix=_key(meeting, "t", ""))
-    rev = int(meeting.updated_at.timestamp())
+    rev = meeting.revision
     section = deps.policy.section(MeetingsPolicy)
     start = meeting.starts_at.astimezone(ctx.tz)
     for n, rule in enumerate(section.remind_before):
@@ -108,7 +108,7 @@ def changed(deps: Deps, ctx: Ctx, meeting: Meeting, event: str) -> list[int]:
     """The meeting moved or was cancelled: every notice is updated in place, the tally too,
     and each attendee is told once (with the calendar file brought up to date)."""
     out: list[int | None] = []
-    rev = int(meeting.updated_at.timestamp())
+    rev = meeting.revision
     for row in meetings_repo.attendees(ctx.session, meeting.id):
         out.append(
             _arm(ctx, meeting, ATTENDEE, _key(meeting, "attendee", row.user_id), user=row.user_id)
@@ -250,8 +250,8 @@ def _ics(deps: Deps, session: Any, meeting: Meeting, rooms: Any, t: Translator) 
         description=agenda,
         organiser_email=organiser.email if organiser is not None else None,
         attendee_emails=emails,
-        # Calendar apps keep the newest by SEQUENCE: seconds since it was first sent.
-        sequence=int((meeting.updated_at - meeting.created_at).total_seconds()),
+        # Calendar apps keep the newest by SEQUENCE: one more for each move or cancellation.
+        sequence=meeting.revision,
         cancelled=meeting.state == "cancelled",
     )
 

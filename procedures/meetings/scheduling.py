@@ -185,6 +185,7 @@ def create(
         state="notified",
         carried=[],
         minutes_version=0,
+        revision=0,
         created_at=now,
         updated_at=now,
     )
@@ -281,6 +282,7 @@ def cancel(session: Session, meeting_id: int, actor: str, now: datetime) -> Meet
     if meeting.ends_at <= now:
         raise InvalidInput("meetings.error.over")
     meeting.state, meeting.updated_at = "cancelled", now
+    meeting.revision += 1
     record(
         session,
         meeting,
@@ -313,6 +315,7 @@ def move(
         raise found[0]
     before = (meeting.starts_at.isoformat(), meeting.ends_at.isoformat())
     meeting.starts_at, meeting.ends_at, meeting.updated_at = start, end, now
+    meeting.revision += 1
     for row in meetings_repo.attendees(session, meeting.id):
         row.rsvp, row.reason, row.answered_at = "pending", None, None
     record(

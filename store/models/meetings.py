@@ -53,6 +53,9 @@ class Meeting(Base):
     # Open action items of the series when this occurrence was set (number, task, owner, due).
     carried: Mapped[list[Any]] = mapped_column(JSONType, default=list)
     minutes_version: Mapped[int] = mapped_column(Integer, default=0)  # approved versions
+    # Counts moves and cancellations: the .ics SEQUENCE, and the key of each change's jobs
+    # (two changes in one second must not share them).
+    revision: Mapped[int] = mapped_column(Integer, default=0)
     # The organiser's copy of the notice with the live RSVP tally.
     tally_channel: Mapped[str | None] = mapped_column(String(32))
     tally_ts: Mapped[str | None] = mapped_column(String(32))

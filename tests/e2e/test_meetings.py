@@ -210,3 +210,24 @@ def test_move_resets_rsvps_and_cancel_updates_every_notice(harness: Harness) -> 
     h.settle()
     h.advance(timedelta(days=4, hours=6, minutes=46))  # Friday 16:46: no reminder of it
     assert not [m for m in h.ls.dm("erin") if "Reminder: MT-0001" in h.ls.text_of(m)]
+
+
+def test_two_moves_in_one_second_are_both_told_and_reminded_once(harness: Harness) -> None:
+    h = harness
+    send(h, "alice", f"budget review friday 3-4pm <@{ERIN}>")
+    dm_with(h, "erin", "budget review", "Attend")
+    quick(h, "alice", "move MT-0001 friday 4-5pm")
+    quick(h, "alice", "move MT-0001 friday 5-6pm")
+    h.ls.wait_for(
+        lambda: len([m for m in h.ls.dm("erin") if "has moved to" in h.ls.text_of(m)]) == 2,
+        message="erin is told of each move",
+    )
+    assert meeting(h).revision == 2
+    h.settle()
+    h.advance(timedelta(days=4, hours=6, minutes=46))  # Friday 16:46, 14 minutes before 17:00
+    h.ls.wait_for(
+        lambda: [m for m in h.ls.dm("erin") if "Reminder: MT-0001" in h.ls.text_of(m)],
+        message="the reminder for the new time",
+    )
+    reminders = [m for m in h.ls.dm("erin") if "Reminder: MT-0001" in h.ls.text_of(m)]
+    assert len(reminders) == 2  # one working day before, and 15 minutes before; once each

@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column("series_id", BIGID, sa.ForeignKey("meeting_series.id"), nullable=True),
         sa.Column("carried", JSON, nullable=False),
         sa.Column("minutes_version", sa.Integer(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("tally_channel", sa.String(32), nullable=True),
         sa.Column("tally_ts", sa.String(32), nullable=True),
         sa.Column("created_at", INSTANT, nullable=False),
