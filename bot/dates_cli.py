@@ -10,6 +10,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from procedures.dates import DateParseError, parse_when
+from procedures.dates.ranges import parse_time_range
 
 
 def main(
@@ -30,6 +31,11 @@ def main(
     parser.add_argument("text", help="the expression, or - to read one per line from stdin")
     parser.add_argument("--now", help="ISO date or datetime to read relative words against")
     parser.add_argument("--tz", default=default_tz, help=f"IANA time zone (default {default_tz})")
+    parser.add_argument(
+        "--time-range",
+        action="store_true",
+        help="read a time range on one day, as a meeting's time (2-4pm, 下午2点到4点)",
+    )
     args = parser.parse_args(argv)
     out = stdout if stdout is not None else sys.stdout
 
@@ -59,7 +65,10 @@ def main(
     status = 0
     for text in texts:
         try:
-            emit(parse_when(text, now=now, tz=zone).to_json())
+            if args.time_range:
+                emit(parse_time_range(text, now=now, tz=zone).to_json())
+            else:
+                emit(parse_when(text, now=now, tz=zone).to_json())
         except DateParseError as err:
             emit({"error": str(err)})
             status = 1

@@ -3,7 +3,7 @@ App Home sections. A module's own files carry everything else (see handlers/modu
 
 from pathlib import Path
 
-from handlers import expense, leave, overtime, rectification, risks, supplies
+from handlers import expense, leave, meetings, overtime, rectification, risks, supplies
 from handlers.modules import ProcedureModule
 from procedures import policy as policies
 from procedures.modules import Domain
@@ -16,6 +16,7 @@ MODULES: tuple[ProcedureModule, ...] = (
     rectification.MODULE,
     supplies.MODULE,
     risks.MODULE,
+    meetings.MODULE,
 )
 
 DOMAINS: tuple[Domain, ...] = tuple(module.domain for module in MODULES)

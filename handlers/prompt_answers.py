@@ -75,7 +75,10 @@ def register(app: App, deps: Deps) -> None:
         # A refusal (deadline passed, already reviewed) shows under the first question.
         first = spec.questions[0]
         i.error_block = block_id(first.id, first.parts()[0])
-        i.run(lambda ctx: _save(deps, ctx, spec, period, me, answers, theirs), once=True)
+        submission = str(i.view.get("id") or "")
+        i.run(
+            lambda ctx: _save(deps, ctx, spec, period, me, answers, theirs, submission), once=True
+        )
         i.ack()
 
     @app.action(Action.PROMPT_REVIEW)
@@ -156,8 +159,11 @@ def _save(
     me: UserView,
     answers: dict[str, Any],
     translators: dict[str, Translator],
+    submission: str,
 ) -> None:
-    """Keep the answers, confirm to the person, and ask their reviewer (again, after an edit)."""
+    """Keep the answers, confirm to the person, and ask their reviewer (again, after an edit).
+    Messages are keyed by the submission (the view's id, done once), not by the time: two
+    edits in one second are two messages."""
     session, user, now = ctx.session, me.user_id, ctx.now
     deadline = _deadline(deps, session, spec, period)
     saved = prompt_answers.save(session, spec, period, user, answers, now=now, deadline=deadline)
@@ -171,7 +177,7 @@ def _save(
         deadline=deadline,
         reviewers=saved.reviewers,
     )
-    stamp = now.isoformat()
+    stamp = submission or now.isoformat()
     posts = [Post(user, text, blocks, key=f"prompt-saved:{spec.id}:{period}:{user}:{stamp}")]
     row = prompt_repo.response(session, spec.id, period, user)
     assert row is not None

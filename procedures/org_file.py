@@ -113,6 +113,14 @@ class PersonSpec(_Strict):
     joined: date | None = None
 
 
+class RoomSpec(_Strict):
+    """A meeting room people can book in `/meeting`."""
+
+    id: Slug
+    name: Names
+    capacity: Annotated[int, Field(ge=1, le=10000)] | None = None
+
+
 class OrgFile(_Strict):
     timezone: Annotated[str, AfterValidator(_timezone)] = "Asia/Shanghai"
     calendar: Country = "CN"
@@ -123,3 +131,4 @@ class OrgFile(_Strict):
     roles: dict[str, list[UserRef]] = Field(default_factory=dict)
     channels: dict[str, ChannelRef] = Field(default_factory=dict)
     people: list[PersonSpec] = Field(default_factory=list)
+    rooms: list[RoomSpec] = Field(default_factory=list)  # optional: bookable meeting rooms

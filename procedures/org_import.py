@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from procedures.org_file import CHANNEL_ID, CHANNEL_PURPOSES, EMAIL, ROLES, USER_ID, OrgFile
 from procedures.yaml_source import Path, Problem, SourceError, YamlDocument, read_yaml
-from store.org_snapshot import Change, DepartmentRow, OrgSnapshot, PersonRow, diff
+from store.org_snapshot import Change, DepartmentRow, OrgSnapshot, PersonRow, RoomRow, diff
 
 __all__ = ["Change", "DepartmentRow", "OrgSnapshot", "PersonRow", "diff", "plan_import"]
 
@@ -196,6 +196,11 @@ class _Resolver:
             user = self.user(person.user, ("people", i, "user"))
             if user is not None:
                 snap.people[user] = PersonRow(calendar=person.calendar, joined_on=person.joined)
+        for i, room in enumerate(org.rooms):
+            if room.id in snap.rooms:
+                self.fail(("rooms", i, "id"), f"room id {room.id!r} is used twice")
+                continue
+            snap.rooms[room.id] = RoomRow(room.name.en, room.name.zh, room.capacity, i)
         return snap
 
 

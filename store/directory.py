@@ -12,7 +12,15 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import Department, Membership, OrgChannel, OrgSettings, Person, RoleGrant
+from store.models import (
+    Department,
+    Membership,
+    OrgChannel,
+    OrgRoom,
+    OrgSettings,
+    Person,
+    RoleGrant,
+)
 
 DEFAULT_CALENDAR = "CN"
 
@@ -36,6 +44,17 @@ class Approver:
 
     user: str | None
     why: Literal["head", "director", "top", "not_in_org"]
+
+
+@dataclass(frozen=True)
+class RoomInfo:
+    id: str
+    name_en: str
+    name_zh: str
+    capacity: int | None
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,11 @@ class Directory:
         if row is None:
             return None
         return OrgInfo(timezone=row.timezone, calendar=row.calendar, language=row.language)
+
+    def rooms(self) -> list[RoomInfo]:
+        """The org file's bookable rooms, in file order."""
+        rows = self.session.scalars(select(OrgRoom).order_by(OrgRoom.position, OrgRoom.id))
+        return [RoomInfo(r.id, r.name_en, r.name_zh, r.capacity) for r in rows]
 
     def departments(self) -> list[DepartmentInfo]:
         rows = self.session.scalars(select(Department).order_by(Department.position, Department.id))

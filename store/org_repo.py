@@ -8,8 +8,16 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from store import audit
-from store.models import Department, Membership, OrgChannel, OrgSettings, Person, RoleGrant
-from store.org_snapshot import Change, DepartmentRow, OrgSnapshot, PersonRow, diff
+from store.models import (
+    Department,
+    Membership,
+    OrgChannel,
+    OrgRoom,
+    OrgSettings,
+    Person,
+    RoleGrant,
+)
+from store.org_snapshot import Change, DepartmentRow, OrgSnapshot, PersonRow, RoomRow, diff
 
 
 def load_snapshot(session: Session) -> OrgSnapshot:
@@ -39,6 +47,10 @@ def load_snapshot(session: Session) -> OrgSnapshot:
     snap.people = {
         p.user_id: PersonRow(calendar=p.calendar, joined_on=p.joined_on)
         for p in session.scalars(select(Person))
+    }
+    snap.rooms = {
+        r.id: RoomRow(r.name_en, r.name_zh, r.capacity, r.position)
+        for r in session.scalars(select(OrgRoom))
     }
     return snap
 
@@ -89,6 +101,11 @@ def apply_snapshot(
             session.merge(
                 Person(user_id=user, calendar=person.calendar, joined_on=person.joined_on)
             )
+    for room_id in current.rooms.keys() - desired.rooms.keys():
+        session.execute(delete(OrgRoom).where(OrgRoom.id == room_id))
+    for room_id, room in desired.rooms.items():
+        if current.rooms.get(room_id) != room:
+            session.merge(OrgRoom(id=room_id, **room.__dict__))
 
     for change in changes:
         audit.record(

@@ -24,6 +24,14 @@ class PersonRow:
     joined_on: date | None
 
 
+@dataclass(frozen=True)
+class RoomRow:
+    name_en: str
+    name_zh: str
+    capacity: int | None
+    position: int
+
+
 @dataclass
 class OrgSnapshot:
     """The whole directory as plain data: what the file asks for, or what the database has."""
@@ -36,6 +44,7 @@ class OrgSnapshot:
     roles: set[tuple[str, str]] = field(default_factory=set)  # (role, user)
     channels: dict[str, str] = field(default_factory=dict)  # purpose -> channel
     people: dict[str, PersonRow] = field(default_factory=dict)
+    rooms: dict[str, RoomRow] = field(default_factory=dict)  # id -> room
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,7 @@ def diff(current: OrgSnapshot, desired: OrgSnapshot) -> list[Change]:
         changes.append(Change("+", "role", f"{role} {user}"))
     changes += _diff_maps("channel", current.channels, desired.channels, str)
     changes += _diff_maps("person", current.people, desired.people, _describe_person)
+    changes += _diff_maps("room", current.rooms, desired.rooms, _describe_room)
     return changes
 
 
@@ -100,3 +110,8 @@ def _describe_person(row: PersonRow) -> str:
     if row.joined_on:
         parts.append(f"joined {row.joined_on.isoformat()}")
     return ", ".join(parts) or "-"
+
+
+def _describe_room(row: RoomRow) -> str:
+    seats = f", {row.capacity} seats" if row.capacity else ""
+    return f"{row.name_en} / {row.name_zh}{seats}"

@@ -185,3 +185,9 @@ def revoke_delegations(session: Session, approver: str, at: datetime) -> int:
         .values(revoked_at=at)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def of_procedure(session: Session, procedure: str) -> list[Request]:
+    """Every case of a procedure, in any state, oldest first."""
+    query = select(Request).where(Request.procedure == procedure)
+    return list(session.scalars(query.order_by(Request.created_at, Request.id)))

@@ -17,7 +17,9 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 HalfDay = Literal["am", "pm"]
-ErrorCode = Literal["empty", "unrecognised", "impossible", "end_before_start", "mixed"]
+ErrorCode = Literal[
+    "empty", "unrecognised", "impossible", "end_before_start", "mixed", "no_time", "not_one_day"
+]
 # What a word such as 下午 / "evening" says about the time of day. "night" differs from "pm"
 # only for 12 o'clock (晚上12点 is midnight, 下午12点 is noon).
 Period = Literal["am", "pm", "noon", "night"]

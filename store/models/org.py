@@ -25,6 +25,18 @@ class OrgSettings(Base):
     language: Mapped[str | None] = mapped_column(String(8))
 
 
+class OrgRoom(Base):
+    """A bookable meeting room from the org file's optional `rooms:` list."""
+
+    __tablename__ = "org_rooms"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Department(Base):
     __tablename__ = "departments"
 

@@ -57,6 +57,23 @@ def test_demo_org_is_imported_with_emails_resolved(harness: Harness) -> None:
         assert directory.calendar_of(harness.uid("alice")) == "CN"
 
 
+def test_rooms_are_imported_and_edited_as_a_diff(
+    harness: Harness, cli_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with harness.sessions.begin() as session:
+        rooms = Directory(session).rooms()
+    assert [(r.id, r.name_zh, r.capacity) for r in rooms] == [
+        ("r301", "301会议室", 12),
+        ("r502", "502会议室", 6),
+        ("boardroom", "大会议室", 30),
+    ]
+    edited = demo.org_text().replace("capacity: 6}", "capacity: 8}")
+    assert main(["org", "import", str(write(tmp_path, edited))]) == 0
+    assert "~ room r502: Room 502 / 502会议室, 6 seats → Room 502 / 502会议室, 8 seats" in (
+        capsys.readouterr().out
+    )
+
+
 def test_reimporting_the_same_file_changes_nothing(
     harness: Harness, cli_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -115,6 +132,16 @@ BAD_CASES = {
         "calendar: CN",
         "calendar: CN\ncolour: blue",
         ["org.yml:5", "colour: unknown key"],
+    ),
+    "room id twice": (
+        "  - {id: r502, name: {en: Room 502",
+        "  - {id: r301, name: {en: Room 502",
+        ["rooms[1].id", "room id 'r301' is used twice"],
+    ),
+    "room without a name": (
+        "  - {id: boardroom, name: {en: Boardroom, zh: 大会议室}, capacity: 30}",
+        "  - {id: boardroom, capacity: 30}",
+        ["rooms[2].name: is required"],
     ),
 }
 
