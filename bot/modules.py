@@ -3,7 +3,7 @@ App Home sections. A module's own files carry everything else (see handlers/modu
 
 from pathlib import Path
 
-from handlers import expense, leave, overtime, rectification
+from handlers import documents, expense, leave, overtime, rectification
 from handlers.modules import ProcedureModule
 from procedures import policy as policies
 from procedures.modules import Domain
@@ -14,6 +14,7 @@ MODULES: tuple[ProcedureModule, ...] = (
     leave.MODULE,
     overtime.MODULE,
     rectification.MODULE,
+    documents.MODULE,
 )
 
 DOMAINS: tuple[Domain, ...] = tuple(module.domain for module in MODULES)
