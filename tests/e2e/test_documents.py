@@ -47,7 +47,7 @@ def test_a_notice_from_draft_to_archive_in_english(harness: Harness) -> None:
     assert state == "closed" and number == "运营〔2026〕1号"
     assert computed["doc_number"] == number
     h.ls.wait_for(lambda: number in card_text(h, card), message="the card shows the number")
-    assert "0 / 2" in card_text(h, card)
+    h.ls.wait_for(lambda: "0 / 2" in card_text(h, card), message="the tally starts at 0")
 
     # 传阅: each reader gets the document with Read; the tally is on the card.
     erin = h.ls.wait_dm("erin", contains="is circulated to you")
