@@ -15,7 +15,6 @@ from tests.support.documents import (
     decide,
     document,
     draft,
-    thread_text,
 )
 from tests.support.harness import Harness, start_harness
 
