@@ -3,7 +3,7 @@ App Home sections. A module's own files carry everything else (see handlers/modu
 
 from pathlib import Path
 
-from handlers import documents, expense, leave, overtime, rectification
+from handlers import documents, expense, leave, overtime, rectification, suggestions
 from handlers.modules import ProcedureModule
 from procedures import policy as policies
 from procedures.modules import Domain
@@ -15,6 +15,7 @@ MODULES: tuple[ProcedureModule, ...] = (
     overtime.MODULE,
     rectification.MODULE,
     documents.MODULE,
+    suggestions.MODULE,
 )
 
 DOMAINS: tuple[Domain, ...] = tuple(module.domain for module in MODULES)

@@ -138,8 +138,9 @@ def test_hooks_no_module_offers_are_refused_with_the_ones_that_exist(tmp_path: P
     override.write_text("procedures:\n  - id: expense\n    hooks: visitor\n", encoding="utf-8")
     with pytest.raises(SourceError) as raised:
         load_policy(override)
-    assert "hooks 'visitor' do not exist (registered: leave, overtime, rectification)" in str(
-        raised.value
+    assert (
+        "hooks 'visitor' do not exist (registered: documents, leave, overtime, rectification)"
+        in str(raised.value)
     )
 
 
