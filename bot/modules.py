@@ -3,7 +3,7 @@ App Home sections. A module's own files carry everything else (see handlers/modu
 
 from pathlib import Path
 
-from handlers import documents, expense, leave, overtime, rectification, suggestions
+from handlers import budget, documents, expense, leave, overtime, rectification, suggestions
 from handlers.modules import ProcedureModule
 from procedures import policy as policies
 from procedures.modules import Domain
@@ -16,6 +16,7 @@ MODULES: tuple[ProcedureModule, ...] = (
     rectification.MODULE,
     documents.MODULE,
     suggestions.MODULE,
+    budget.MODULE,
 )
 
 DOMAINS: tuple[Domain, ...] = tuple(module.domain for module in MODULES)
