@@ -139,8 +139,8 @@ def test_hooks_no_module_offers_are_refused_with_the_ones_that_exist(tmp_path: P
     with pytest.raises(SourceError) as raised:
         load_policy(override)
     assert (
-        "hooks 'visitor' do not exist (registered: documents, leave, overtime, rectification)"
-        in str(raised.value)
+        "hooks 'visitor' do not exist "
+        "(registered: budget, documents, leave, overtime, rectification)" in str(raised.value)
     )
 
 
