@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.context.respond import Respond
 
-from handlers.deps import Deps
+from handlers.deps import Deps, PromptExtra
 from handlers.interaction import Interaction, listener
 from handlers.modules import ProcedureModule
 from procedures import forms
@@ -18,6 +18,7 @@ from procedures.engine import Ctx
 from procedures.errors import InvalidInput, NotAllowed
 from procedures.policy import Policy
 from procedures.suggestions import DOMAIN, SuggestionsPolicy, box
+from procedures.suggestions.digest import digest
 from scheduler.registry import JobHandler
 from slackui.commands import HelpEntry, Subcommand
 from slackui.i18n import Translator
@@ -26,6 +27,8 @@ from slackui.views.forms import read_state, view_errors
 from store import suggestions_repo
 from store.directory import Directory
 from store.jobs import ClaimedJob
+
+DIGEST = "suggestions-digest"  # the quarterly prompt whose DM carries the digest
 
 
 def _section(policy: Policy) -> SuggestionsPolicy:
@@ -195,6 +198,20 @@ def _listeners(app: App, deps: Deps) -> None:
         i.ack()
 
 
+def _prompt_extras(deps: Deps) -> dict[str, PromptExtra]:
+    if deps.policy.prompt(DIGEST) is None:
+        return {}
+    return {DIGEST: lambda user, period: _digest_blocks(deps, user)}
+
+
+def _digest_blocks(deps: Deps, user: str) -> list[dict[str, Any]]:
+    t = deps.people.translator(user, refresh=False)
+    today = deps.clock.now().astimezone(deps.org_tz()).date()
+    with deps.sessions.read() as session:
+        found = digest(session, today)
+    return views.digest_blocks(t, found)
+
+
 MODULE = ProcedureModule(
     domain=DOMAIN,
     help=(
@@ -206,5 +223,6 @@ MODULE = ProcedureModule(
     subcommands=(Subcommand("suggest", _suggest, aliases=("suggestion", "建议")),),
     listeners=_listeners,
     jobs=_jobs,
+    prompt_extras=_prompt_extras,
     enabled=_enabled,
 )

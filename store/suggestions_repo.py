@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -49,3 +49,11 @@ def set_card(session: Session, suggestion_id: int, channel: str, ts: str) -> Non
         .where(Suggestion.id == suggestion_id)
         .values(card_channel=channel, card_ts=ts)
     )
+
+
+def submitted_between(session: Session, start: date, end: date) -> list[Suggestion]:
+    """Submitted on or after `start` and before `end`, in number order."""
+    query = select(Suggestion).where(
+        Suggestion.submitted_on >= start, Suggestion.submitted_on < end
+    )
+    return list(session.scalars(query.order_by(Suggestion.number)))

@@ -12,6 +12,7 @@ from procedures.form_display import escape
 from procedures.policy.common import Text
 from procedures.policy.forms import FieldSpec
 from procedures.suggestions import SuggestionsPolicy
+from procedures.suggestions.digest import Digest, Entry
 from slackui import blocks as b
 from slackui.i18n import Translator
 from slackui.views.forms import input_blocks
@@ -22,6 +23,7 @@ FORM = "suggestions.form"  # the submission modal's callback id
 DECIDE = "suggestions.decide"  # the adopt / not-adopt modal's callback id
 ADOPT = "suggestions.adopt"
 REJECT = "suggestions.reject"
+DIGEST_SHOWN = 40  # lines in the digest DM; the rest are counted
 
 
 def form(policy: SuggestionsPolicy, t: Translator) -> dict[str, Any]:
@@ -125,3 +127,32 @@ def status(row: Suggestion, t: Translator, number: str) -> str:
     if row.state != "under_review":
         text += "\n" + outcome_dm(row, t, number)
     return text
+
+
+def _digest_line(t: Translator, entry: Entry) -> str:
+    author = t("suggestions.card.anonymous") if entry.anonymous else f"<@{entry.submitter}>"
+    line = t(
+        "suggestions.digest.line",
+        number=entry.number,
+        title=_clean(" ".join(entry.title.split()), 80),
+        author=author,
+        state=t(f"suggestions.state.{entry.state}"),
+    )
+    return f"{line} · {_clean(entry.note, 120)}" if entry.note else line
+
+
+def digest_blocks(t: Translator, found: Digest) -> list[dict[str, Any]]:
+    counts = found.counts
+    head = t(
+        "suggestions.digest.summary",
+        year=found.quarter.year,
+        quarter=found.quarter.q,
+        total=len(found.entries),
+        adopted=counts["adopted"],
+        not_adopted=counts["not_adopted"],
+        open=counts["under_review"],
+    )
+    lines = [_digest_line(t, e) for e in found.entries[:DIGEST_SHOWN]]
+    if len(found.entries) > DIGEST_SHOWN:
+        lines.append(t("suggestions.digest.more", count=len(found.entries) - DIGEST_SHOWN))
+    return b.to_dicts([b.section(f"*{head}*"), *b.sections(lines)])

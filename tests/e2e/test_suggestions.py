@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 
 from sqlalchemy import text
 
@@ -127,3 +128,18 @@ def test_a_suggestion_needs_a_title_and_its_text(harness: Harness) -> None:
     assert "f:title" in errors
     with h.sessions.begin() as session:
         assert session.execute(text("SELECT count(*) FROM suggestions")).scalar_one() == 0
+
+
+def test_the_quarterly_digest_lists_last_quarter_with_outcomes(harness: Harness) -> None:
+    h = harness
+    h.tick()  # the clock starts its prompt cursors now
+    _submit(h, "alice")
+    _submit(h, "erin", anonymous="yes", title="Quiet room <!channel>")
+    _decide(h, "bob", "Adopt", "500 CNY")
+    h.set_time(datetime.fromisoformat("2027-01-04T09:05:00+08:00"))
+    digest = h.ls.wait_dm("bob", contains="季度合理化建议汇总")  # bob reads Chinese
+    shown = h.ls.text_of(digest)
+    assert "2026 年第 4 季度：共 2 条建议，采纳 1 条，未采纳 0 条，评估中 1 条" in shown, shown
+    assert "SG-0001" in shown and "500 CNY" in shown and "匿名" in shown
+    assert "<!channel>" not in str(digest.blocks)
+    assert h.uid("erin") not in str(digest.blocks)
