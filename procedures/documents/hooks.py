@@ -78,7 +78,7 @@ class DocumentHooks(Hooks):
             note = (
                 "仅限其读者查看：`/procedo document 编号`"
                 if zh
-                else "Its readers open it with `/procedo document <number>`"
+                else "Its readers open it with `/procedo document` and its number"
             )
             out.append(f"*{label}*\n{note}")
         return out
