@@ -3,7 +3,18 @@ App Home sections. A module's own files carry everything else (see handlers/modu
 
 from pathlib import Path
 
-from handlers import expense, leave, meetings, overtime, rectification, risks, supplies
+from handlers import (
+    budget,
+    documents,
+    expense,
+    leave,
+    meetings,
+    overtime,
+    rectification,
+    risks,
+    suggestions,
+    supplies,
+)
 from handlers.modules import ProcedureModule
 from procedures import policy as policies
 from procedures.modules import Domain
@@ -17,6 +28,9 @@ MODULES: tuple[ProcedureModule, ...] = (
     supplies.MODULE,
     risks.MODULE,
     meetings.MODULE,
+    documents.MODULE,
+    suggestions.MODULE,
+    budget.MODULE,
 )
 
 DOMAINS: tuple[Domain, ...] = tuple(module.domain for module in MODULES)

@@ -65,6 +65,10 @@ def _show(spec: FieldSpec, value: Any, lang: Lang) -> str:
         return escape(label.pick(lang) if label else str(value))
     if kind in ("user", "channel") and SLACK_ID.fullmatch(str(value)):
         return f"<{'@' if kind == 'user' else '#'}{value}>"
+    if kind == "users" and isinstance(value, list):
+        return ("、" if lang == "zh" else ", ").join(
+            f"<@{v}>" for v in value if SLACK_ID.fullmatch(str(v))
+        )
     if kind == "file":
         shown = [escape(f.get("name") or f["id"]) for f in value.get("files") or []]
         if value.get("link"):

@@ -8,9 +8,10 @@ key (`bot/catalog/forms.yml`), never pydantic's English. Checks of our own raise
 The normalized payload is plain JSON (stored as is, compared by conditions):
 text → str; number → "12.5"; money → {"amount": "123.45", "currency": "CNY"}; date →
 "YYYY-MM-DD"; date_range → {"start", "start_half": "pm"|None, "end", "end_half": "am"|None};
-select → option value; user → "U…"; channel → "C…"; file → {"files": [{"id", "name"}],
-"link": str|None}; an optional field left empty → None. `validate` accepts such a payload as
-input too, so a stored request or a quick path can be checked again.
+select → option value; user → "U…"; users → ["U…", …]; channel → "C…"; file →
+{"files": [{"id", "name"}], "link": str|None}; an optional field left empty → None.
+`validate` accepts such a payload as input too, so a stored request or a quick path can be
+checked again.
 """
 
 from __future__ import annotations
@@ -124,6 +125,11 @@ def _prepare_value(spec: FieldSpec, value: Any) -> Any:
     if kind in ("user", "channel") and isinstance(value, str):
         mention = _MENTION.match(value)
         return mention.group(1) if mention else value
+    if kind == "users":
+        items = value.split() if isinstance(value, str) else value
+        if isinstance(items, list) and all(isinstance(x, str) for x in items):
+            # A quick path types mentions, a modal gives IDs; each once, in the order chosen.
+            return list(dict.fromkeys(_mention_id(x) for x in items))
     if kind == "file":
         if isinstance(value, str):
             return {"files": [], "link": value}
@@ -132,6 +138,11 @@ def _prepare_value(spec: FieldSpec, value: Any) -> Any:
             link = link.strip() if isinstance(link, str) else link
             return {"files": value.get("files") or [], "link": None if _blank(link) else link}
     return value
+
+
+def _mention_id(text: str) -> str:
+    mention = _MENTION.match(text.strip())
+    return mention.group(1) if mention else text.strip()
 
 
 def is_blank(spec: FieldSpec, value: Any) -> bool:
@@ -281,6 +292,9 @@ def _attribute(spec: FieldSpec) -> Any:
         return Literal[tuple(o.value for o in spec.options)]
     if kind == "user":
         return Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
+    if kind == "users":
+        user = Annotated[str, StringConstraints(pattern=r"^[UW][A-Z0-9]{2,}$")]
+        return Annotated[list[user], Field(min_length=1, max_length=spec.max_users)]
     if kind == "channel":
         return Annotated[str, StringConstraints(pattern=r"^[CG][A-Z0-9]{2,}$")]
     return {"date": date, "date_range": _Range, "file": _Files}[kind]
@@ -355,6 +369,7 @@ _BY_TYPE = {  # errors whose meaning depends on the field
     ("literal_error", "select"): "form.error.option",
     ("literal_error", "money"): "form.error.currency",
     ("string_pattern_mismatch", "user"): "form.error.user",
+    ("string_pattern_mismatch", "users"): "form.error.user",
     ("string_pattern_mismatch", "channel"): "form.error.channel",
     ("decimal_max_places", "number"): "form.error.whole_number",  # when places == 0
     ("decimal_max_places", "money"): "form.error.whole_number",

@@ -117,6 +117,12 @@ class RequestView:
         )
 
     @property
+    def shown_fields(self) -> list[str]:
+        """The fields a card or list shows: the summary, unless the hooks restrict the case."""
+        only = self.hooks.restricted(self.payload)
+        return list(only) if only is not None else [f.id for f in self.spec.card_fields()]
+
+    @property
     def values(self) -> dict[str, Any]:
         return {**self.payload, **self.computed}
 

@@ -98,6 +98,11 @@ class Hooks:
         """Extra `*label*\nvalue` fields for the request's card (e.g. leave's working days)."""
         return []
 
+    def restricted(self, payload: Mapping[str, Any]) -> tuple[str, ...] | None:
+        """For a case whose content is restricted (a confidential document): the only fields
+        the engine's surfaces show — card, thread prompt, DMs, lists. None: the summary."""
+        return None
+
     def on_task(self, ctx: HookContext, outcome: TaskOutcome) -> Directive | None:
         """A task finished. None: go on as the policy declares (the next step, or close)."""
         return None

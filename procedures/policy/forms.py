@@ -19,7 +19,7 @@ from procedures.policy.common import Strict, Text
 # fmt: off
 FieldType = Literal[
     "text", "long_text", "number", "money", "date", "date_range",
-    "select", "user", "channel", "file",
+    "select", "user", "users", "channel", "file",
 ]
 # fmt: on
 
@@ -50,6 +50,7 @@ _APPLIES: dict[str, frozenset[str]] = {
     "filetypes": frozenset({"file"}),
     "max_files": frozenset({"file"}),
     "link": frozenset({"file"}),
+    "max_users": frozenset({"users"}),
 }
 _DEFAULT_MAX_LENGTH = {"text": 150, "long_text": SLACK_TEXT_CAP}
 
@@ -79,6 +80,7 @@ class FieldSpec(Strict):
     filetypes: list[FileType] | None = None  # file
     max_files: int = Field(default=5, ge=1, le=SLACK_MAX_FILES)
     link: bool = True  # file: a link (URL) may be given instead of an upload
+    max_users: int = Field(default=50, ge=1, le=100)  # users: how many may be chosen
 
     @field_validator("filetypes", mode="before")
     @classmethod

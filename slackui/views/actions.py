@@ -105,9 +105,8 @@ def approver_dm(
     if view.state == "cancelling":
         text = t("request.approver_dm.cancel", number=view.number, requester=view.requester)
     out: list[Any] = [b.section(text)]
-    shown = display_fields(
-        view.spec.fields, view.payload, t, only=[f.id for f in view.spec.card_fields()]
-    )
+    # As on the card: a restricted case (a confidential document) shows only what it allows.
+    shown = display_fields(view.spec.fields, view.payload, t, only=view.shown_fields)
     if shown:
         out.append(b.fields(shown))
     elements = [*decision_buttons(view, step, t)]

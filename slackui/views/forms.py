@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     StaticSelectElement,
     UrlInputElement,
+    UserMultiSelectElement,
     UserSelectElement,
 )
 from slack_sdk.models.blocks.block_elements import FileInputElement, InputInteractiveElement
@@ -140,6 +141,13 @@ class _Builder:
                 action_id=ACTION,
                 placeholder=self.placeholder,
                 initial_user=initial if isinstance(initial, str) else None,
+            )
+        elif kind == "users":
+            element = UserMultiSelectElement(
+                action_id=ACTION,
+                placeholder=self.placeholder,
+                initial_users=list(initial) if isinstance(initial, list) else None,
+                max_selected_items=spec.max_users,
             )
         elif kind == "channel":
             element = ConversationSelectElement(
@@ -305,6 +313,8 @@ def read_state(
             raw[spec.id] = _selected(main)
         elif kind == "user":
             raw[spec.id] = main.get("selected_user")
+        elif kind == "users":
+            raw[spec.id] = main.get("selected_users") or []
         elif kind == "channel":
             raw[spec.id] = main.get("selected_conversation") or main.get("selected_channel")
         else:

@@ -40,9 +40,7 @@ def pending_blocks(
     for view in items[:MAX_ITEMS]:
         step = view.current
         out.append(b.section(f"{_line(view, t, tz)}\n{views.status_line(view, t, tz)}"))
-        shown = display_fields(
-            view.spec.fields, view.payload, t, only=[f.id for f in view.spec.card_fields()]
-        )
+        shown = display_fields(view.spec.fields, view.payload, t, only=view.shown_fields)
         if shown:
             out.append(b.fields(shown))
         if step is not None:

@@ -74,9 +74,7 @@ def card(
             ]
         ),
     ]
-    shown = display_fields(
-        view.spec.fields, view.payload, t, only=[f.id for f in view.spec.card_fields()]
-    )
+    shown = display_fields(view.spec.fields, view.payload, t, only=view.shown_fields)
     shown += view.hooks.card_fields(view.payload, view.computed, t.lang)
     if shown:
         out.append(b.fields(shown))

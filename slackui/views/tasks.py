@@ -104,9 +104,7 @@ def assignee_dm(
         steps=len(view.steps),
         label=_label(t, step),
     )
-    shown = display_fields(
-        view.spec.fields, view.payload, t, only=[f.id for f in view.spec.card_fields()]
-    )
+    shown = display_fields(view.spec.fields, view.payload, t, only=view.shown_fields)
     blocks = _task_blocks(view, step, t, text, note)
     if shown:
         blocks.insert(1, b.fields(shown).to_dict())
