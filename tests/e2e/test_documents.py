@@ -4,6 +4,7 @@ tally → archived; refusals of bad drafts; both languages."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -86,7 +87,18 @@ def test_a_report_returned_then_signed_by_the_director_in_chinese(zh_harness: Ha
     decide(h, card, "gus", "编号印发")
     state, _, number = document(h)
     assert state == "closed" and number == "运营〔2026〕1号"
-    gus = h.ls.wait_dm("gus", contains="传阅")
+    # The circulation DM (with 已阅), not gus's approver DM for the numbering step.
+    gus = h.ls.wait_for(
+        lambda: next(
+            (
+                m
+                for m in reversed(h.ls.dm("gus"))
+                if "已阅" in json.dumps(m.blocks, ensure_ascii=False)
+            ),
+            None,
+        ),
+        message="gus's circulation DM",
+    )
     assert "新增 12 家" in h.ls.text_of(gus)
     h.as_("gus").click("已阅", message=gus)
     h.settle()
