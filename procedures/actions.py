@@ -29,7 +29,7 @@ from procedures.engine import Stale as Stale
 from procedures.errors import Conflict, InvalidInput, NotAllowed
 from procedures.policy.procedures import ProcedureSpec
 from store import audit, requests_repo
-from store.models import Request, RequestApprover, RequestStep
+from store.models import Request, RequestStep
 
 NUDGE_EVERY = timedelta(hours=1)
 START = "start"  # 退回 to the requester: the request is returned for changes
@@ -157,22 +157,7 @@ def _next_round(ctx: Ctx, request: Request, *, shift_from: int) -> None:
         )
         ctx.session.add(copy)
         ctx.session.flush()
-        for row in requests_repo.approvers(ctx.session, step, active_only=False):
-            ctx.session.add(
-                RequestApprover(
-                    step_id=copy.id,
-                    request_id=request.id,
-                    user_id=row.user_id,
-                    on_behalf_of=row.on_behalf_of,
-                    source=row.source,
-                    active=row.active,
-                    decision=row.decision,
-                    decided_at=row.decided_at,
-                    data=row.data,
-                    turn=row.turn,
-                )
-            )
-    ctx.session.flush()
+        requests_repo.copy_approvers(ctx.session, step, copy)
 
 
 def transfer(

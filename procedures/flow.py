@@ -16,7 +16,7 @@ from procedures.errors import Conflict
 from procedures.hooks import Finish, GoTo, SendBack, TaskOutcome
 from procedures.policy.procedures import ProcedureSpec
 from store import requests_repo
-from store.models import Request, RequestApprover, RequestStep
+from store.models import Request, RequestStep
 
 Next = Literal["advanced", "sent_back", "last"]
 
@@ -184,22 +184,7 @@ def _carry(ctx: Ctx, request: Request, step: RequestStep, old: RequestStep | Non
     step.activated_at = old.activated_at if old is not None else None
     if old is None:
         return
-    for row in requests_repo.approvers(ctx.session, old, active_only=False):
-        ctx.session.add(
-            RequestApprover(
-                step_id=step.id,
-                request_id=request.id,
-                user_id=row.user_id,
-                on_behalf_of=row.on_behalf_of,
-                source=row.source,
-                active=row.active,
-                decision=row.decision,
-                decided_at=row.decided_at,
-                data=row.data,
-                turn=row.turn,
-            )
-        )
-    ctx.session.flush()
+    requests_repo.copy_approvers(ctx.session, old, step)
 
 
 def finish(ctx: Ctx, request: Request, spec: ProcedureSpec, actor: str) -> None:

@@ -79,6 +79,27 @@ def approvers(
     return list(session.scalars(query.order_by(RequestApprover.id)))
 
 
+def copy_approvers(session: Session, source: RequestStep, to: RequestStep) -> None:
+    """Give step `to` the same assignees as `source`, with their decisions and captures (a
+    step copied into a new round, or restored)."""
+    for row in approvers(session, source, active_only=False):
+        session.add(
+            RequestApprover(
+                step_id=to.id,
+                request_id=to.request_id,
+                user_id=row.user_id,
+                on_behalf_of=row.on_behalf_of,
+                source=row.source,
+                active=row.active,
+                decision=row.decision,
+                decided_at=row.decided_at,
+                data=row.data,
+                turn=row.turn,
+            )
+        )
+    session.flush()
+
+
 def pending_for(session: Session, user: str) -> list[tuple[Request, RequestStep]]:
     """Requests waiting on `user`'s decision at their current step."""
     query = (
