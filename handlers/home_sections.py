@@ -23,10 +23,15 @@ def requests_section(deps: Deps, user: str) -> list[dict[str, Any]]:
             if deps.policy.procedure(request.procedure)
         ]
     out: list[Any] = [b.divider(), b.section(me.t("home.pending", count=waiting))]
-    buttons = [
-        # action_ids must differ within one actions block
-        b.button(me.t.pick(spec.name.model_dump()), f"{Action.REQUEST_NEW}:{spec.id}", spec.id)
+    offered = [
+        (spec.id, me.t.pick(spec.name.model_dump()))
         for spec in deps.policy.active_procedures()
+        if spec.offered
+    ]
+    offered += [(f.id, me.t(f.name_key)) for f in deps.commands.forms if f.opener in deps.openers]
+    # action_ids must differ within one actions block
+    buttons = [
+        b.button(name, f"{Action.REQUEST_NEW}:{form_id}", form_id) for form_id, name in offered
     ]
     if buttons:
         out.append(b.context(me.t("home.new")))

@@ -38,7 +38,7 @@ from procedures.meetings.hooks import MINUTES, latest_approved
 from procedures.meetings.policy import MeetingsPolicy
 from procedures.meetings.quick import parse_quick
 from procedures.meetings.scheduling import Draft, number_text
-from slackui.commands import HelpEntry
+from slackui.commands import FormEntry, HelpEntry
 from slackui.i18n import Translator
 from slackui.views import meeting_forms as forms
 from slackui.views import meetings as views
@@ -396,9 +396,17 @@ def _answer(
     ctx.jobs.extend(meeting_jobs.refresh(deps, ctx, meeting, user))
 
 
+def _open_notice(deps: Deps, body: dict[str, Any]) -> None:
+    user = str((body.get("user") or {}).get("id") or "")
+    t = deps.people.translator(user, refresh=False)
+    deps.client.views_open(trigger_id=body["trigger_id"], view=_form(deps, user, t))
+
+
 MODULE = ProcedureModule(
     domain=DOMAIN,
     commands=("/meeting",),
+    forms=(FormEntry("meeting", "meetings.form", "meetings.new.name", "meetings.new.description"),),
+    openers=lambda deps: {"meetings.form": _open_notice},
     help=(
         HelpEntry(
             "/meeting", "help.meeting", "/meeting 明天下午2点到4点 301会议室 Q4预算评审 @bob"

@@ -23,7 +23,7 @@ from procedures.clock import Clock
 from procedures.modules import Domain
 from procedures.policy import Policy
 from scheduler.registry import JobHandler
-from slackui.commands import HelpEntry, Subcommand
+from slackui.commands import FormEntry, HelpEntry, Subcommand
 from store.db import Sessions
 
 Maintenance = Callable[[datetime], object]
@@ -73,6 +73,7 @@ class ProcedureModule:
     commands: tuple[str, ...] = ()
     help: tuple[HelpEntry, ...] = ()
     subcommands: tuple[Subcommand, ...] = ()  # `/procedo <name> …`
+    forms: tuple[FormEntry, ...] = ()  # offered by `/procedo new` beside the engine's procedures
     listeners: Callable[[App, Deps], None] | None = None
     jobs: Callable[[Deps], Mapping[str, JobHandler]] | None = None
     maintenance: Callable[[Deps], Sequence[Maintenance]] | None = None
@@ -108,6 +109,7 @@ def install(app: App, deps: Deps, modules: Sequence[ProcedureModule]) -> Install
             continue  # the policy was parsed without it, or switches it off
         claimed.update(module.commands)
         deps.commands.add_help(*module.help)
+        deps.commands.add_forms(*module.forms)
         for sub in module.subcommands:
             deps.commands.add_subcommand(sub)
         for kind, handler in (module.jobs(deps) if module.jobs else {}).items():

@@ -109,9 +109,19 @@ def register(app: App, deps: Deps) -> None:
 
 
 def open_form(deps: Deps, trigger_id: str, user: str, procedure: str) -> None:
+    body = {"trigger_id": trigger_id, "user": {"id": user}}
+    entry = deps.commands.form(procedure)
+    if entry is not None and entry.opener in deps.openers:
+        deps.openers[entry.opener](deps, body)  # a module's own form (a meeting notice)
+        return
     spec = deps.policy.procedure(procedure)
     if spec is None or not spec.enabled:
         raise NotFound("request.error.unknown_procedure", procedure=procedure[:40])
+    if not spec.offered:
+        deps.people.translator(user)  # the refusal speaks their Slack language, even the first time
+        raise NotAllowed(
+            "request.error.not_offered", procedure=spec.name.model_dump(), cite=spec.cite
+        )
     refused: NotAllowed | None = None
     with deps.sessions.begin() as session:
         try:
@@ -123,7 +133,7 @@ def open_form(deps: Deps, trigger_id: str, user: str, procedure: str) -> None:
         raise refused
     own = deps.openers.get(f"new:{procedure}")  # a module's own form (supplies: its lines)
     if own is not None:
-        own(deps, {"trigger_id": trigger_id, "user": {"id": user}})
+        own(deps, body)
         return
     t = deps.people.translator(user, refresh=False)
     deps.client.views_open(trigger_id=trigger_id, view=modals.form_modal(spec, t))
@@ -176,7 +186,9 @@ def _new(deps: Deps, user: str, respond: Respond, rest: str, **kwargs: Any) -> N
         open_form(deps, command["trigger_id"], user, rest.split()[0].lower())
         return
     t = deps.people.translator(user)
-    blocks = lists.new_blocks(deps.policy.active_procedures(), t)
+    offered = [spec for spec in deps.policy.active_procedures() if spec.offered]
+    forms = [f for f in deps.commands.forms if f.opener in deps.openers]
+    blocks = lists.new_blocks(offered, forms, t)
     respond(text=t("request.new.title"), blocks=blocks, response_type="ephemeral")
 
 

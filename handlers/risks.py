@@ -23,7 +23,7 @@ from procedures.risks import DOMAIN, alerts, indicators, register
 from procedures.risks.policy import RisksPolicy
 from scheduler.registry import JobHandler
 from slackui import blocks as b
-from slackui.commands import HelpEntry
+from slackui.commands import FormEntry, HelpEntry
 from slackui.i18n import Translator, translate
 from slackui.views import risks as views
 from slackui.views.forms import read_state, view_errors
@@ -352,6 +352,7 @@ MODULE = ProcedureModule(
     domain=DOMAIN,
     commands=("/risk",),
     help=HELP,
+    forms=(FormEntry("risk", "risks.form", "risks.new.name", "risks.new.description"),),
     listeners=_listeners,
     jobs=_jobs,
     maintenance=risk_alerts.maintenance,

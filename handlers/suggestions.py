@@ -20,7 +20,7 @@ from procedures.policy import Policy
 from procedures.suggestions import DOMAIN, SuggestionsPolicy, box
 from procedures.suggestions.digest import digest
 from scheduler.registry import JobHandler
-from slackui.commands import HelpEntry, Subcommand
+from slackui.commands import FormEntry, HelpEntry, Subcommand
 from slackui.i18n import Translator
 from slackui.views import suggestions as views
 from slackui.views.forms import read_state, view_errors
@@ -89,9 +89,13 @@ def _suggest(deps: Deps, user: str, respond: Respond, rest: str, **kwargs: Any) 
         respond(text=me.t("suggestions.usage"), response_type="ephemeral")
         return
     command = kwargs.get("command") or {}
-    deps.client.views_open(
-        trigger_id=command["trigger_id"], view=views.form(_section(deps.policy), me.t)
-    )
+    _open_form(deps, {"trigger_id": command["trigger_id"], "user": {"id": user}})
+
+
+def _open_form(deps: Deps, body: dict[str, Any]) -> None:
+    user = str((body.get("user") or {}).get("id") or "")
+    t = deps.people.translator(user, refresh=False)
+    deps.client.views_open(trigger_id=body["trigger_id"], view=views.form(_section(deps.policy), t))
 
 
 def _owners(deps: Deps, ctx: Ctx) -> list[str]:
@@ -221,6 +225,12 @@ MODULE = ProcedureModule(
         ),
     ),
     subcommands=(Subcommand("suggest", _suggest, aliases=("suggestion", "建议")),),
+    forms=(
+        FormEntry(
+            "suggestion", "suggestions.form", "suggestions.new.name", "suggestions.new.description"
+        ),
+    ),
+    openers=lambda deps: {"suggestions.form": _open_form},
     listeners=_listeners,
     jobs=_jobs,
     prompt_extras=_prompt_extras,

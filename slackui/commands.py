@@ -27,10 +27,22 @@ class Subcommand:
     aliases: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class FormEntry:
+    """A form `/procedo new` offers that is not an engine procedure's (the meeting notice, the
+    risk register, the suggestions box): `/procedo new <id>` and its button run the opener."""
+
+    id: str
+    opener: str  # a key of `Deps.openers`
+    name_key: str
+    description_key: str
+
+
 @dataclass
 class CommandBook:
     help: list[HelpEntry] = field(default_factory=list)
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
+    forms: list[FormEntry] = field(default_factory=list)
 
     def add_help(self, *entries: HelpEntry) -> None:
         self.help.extend(entries)
@@ -43,3 +55,9 @@ class CommandBook:
 
     def find(self, name: str) -> Subcommand | None:
         return self.subcommands.get(name.lower())
+
+    def add_forms(self, *entries: FormEntry) -> None:
+        self.forms.extend(entries)
+
+    def form(self, form_id: str) -> FormEntry | None:
+        return next((f for f in self.forms if f.id == form_id), None)

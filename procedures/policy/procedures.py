@@ -79,6 +79,9 @@ class ProcedureSpec(Strict):
     if_requester: SpecialRule | None = None
     if_left: SpecialRule | None = None
     cc: CopyTo | None = None  # told when the case ends (抄送)
+    # False for a case only another case opens (a meeting's action items, from its minutes):
+    # `/procedo new` does not offer it and refuses to open its form.
+    offered: bool = True
     enabled: bool = True
 
     @model_validator(mode="after")

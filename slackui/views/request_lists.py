@@ -10,6 +10,7 @@ from procedures.form_display import escape
 from procedures.policy.procedures import ProcedureSpec
 from procedures.request_view import Event, RequestView
 from slackui import blocks as b
+from slackui.commands import FormEntry
 from slackui.i18n import Translator
 from slackui.ids import Action
 from slackui.timefmt import slack_time
@@ -88,17 +89,28 @@ def show_blocks(
     return [*card, *b.to_dicts(out)][:50]
 
 
-def new_blocks(procedures: Sequence[ProcedureSpec], t: Translator) -> list[dict[str, Any]]:
+def new_blocks(
+    procedures: Sequence[ProcedureSpec], forms: Sequence[FormEntry], t: Translator
+) -> list[dict[str, Any]]:
+    """Every form a person can open: the engine's procedures, then the modules' own forms."""
+    entries = [
+        (
+            spec.id,
+            t.pick(spec.name.model_dump()),
+            t.pick(spec.description.model_dump()) if spec.description else "",
+        )
+        for spec in procedures
+    ]
+    entries += [(f.id, t(f.name_key), t(f.description_key)) for f in forms]
     out: list[Any] = [b.header(t("request.new.title"))]
-    for spec in procedures[:40]:
-        description = f"\n{t.pick(spec.description.model_dump())}" if spec.description else ""
+    for form_id, name, description in entries[:45]:  # Slack allows 50 blocks in a message
         text = t(
             "request.new.line",
-            name=t.pick(spec.name.model_dump()),
-            id=spec.id,
-            description=description,
+            name=name,
+            id=form_id,
+            description=f"\n{description}" if description else "",
         )
         out.append(
-            b.section(text, accessory=b.button(t("request.new.open"), Action.REQUEST_NEW, spec.id))
+            b.section(text, accessory=b.button(t("request.new.open"), Action.REQUEST_NEW, form_id))
         )
     return b.to_dicts(out)
