@@ -89,6 +89,8 @@ def describe_procedure(spec: ProcedureSpec) -> list[str]:
         extras.append("approved requests can be cancelled with the approver's consent")
     if spec.filed_by:
         extras.append(f"filed only by: {', '.join(spec.filed_by)}")
+    if not spec.offered:
+        extras.append("opened by another case only, not offered by /procedo new")
     if spec.overdue:
         rule = spec.overdue
         extras.append(
