@@ -123,6 +123,11 @@ class RequestView:
         return list(only) if only is not None else [f.id for f in self.spec.card_fields()]
 
     @property
+    def restricted(self) -> bool:
+        """Its content is for its audience only (a confidential document): channels see less."""
+        return self.hooks.restricted(self.payload) is not None
+
+    @property
     def values(self) -> dict[str, Any]:
         return {**self.payload, **self.computed}
 

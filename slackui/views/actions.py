@@ -25,6 +25,15 @@ from slackui.ids import Action, Callback
 from slackui.payloads import ActionMeta, StepRef
 from slackui.views.forms import display_fields
 
+
+def reason_in_channel(view: RequestView, reason: str | None, t: Translator) -> str:
+    """A reason as a channel's card or thread shows it: escaped, or for a restricted case (a
+    confidential document) only that one was given — its people get it by DM."""
+    if view.restricted and reason:
+        return t("request.card.reason_private")
+    return escape(reason or "")
+
+
 PERSON_BLOCK, REASON_BLOCK, TARGET_BLOCK = "person", "reason", "target"
 START = "start"  # procedures.actions.START: back to the requester
 TITLE_LIMIT = 24
@@ -206,7 +215,7 @@ def target_label(t: Translator, key: str, position: int | None, label: dict[str,
 def note(view: RequestView, event: Event, t: Translator) -> str | None:
     """The thread note of an approval action; None for other events."""
     action = event.action.removeprefix("request.")
-    reason = escape(event.reason or "")
+    reason = reason_in_channel(view, event.reason, t)
     users = event.detail.get("users") or []
     if action == "approver_added":
         where = str(event.detail.get("where", "after"))

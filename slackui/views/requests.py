@@ -83,9 +83,11 @@ def card(
         out += b.sections(tasks.captured_lines(view, t))
     notes = list(actions.special_lines(view, trail, t))
     if view.reason and view.state in ("rejected", "returned", "cancelling"):
-        notes.append(t("request.card.reason", reason=escape(view.reason)))
+        notes.append(
+            t("request.card.reason", reason=actions.reason_in_channel(view, view.reason, t))
+        )
     if override is not None:
-        reason = escape(override.reason or "")
+        reason = actions.reason_in_channel(view, override.reason, t)
         notes.append(t("request.card.override", user=override.actor, reason=reason))
     notes.append(
         t("request.card.cite", cite=view.spec.cite, when=slack_time(view.created_at, tz, t.lang))
@@ -166,7 +168,7 @@ def _people(event: Event) -> list[str]:
 def note(view: RequestView, event: Event, t: Translator) -> str | None:
     """The thread message for one audit event; None for events the thread does not show."""
     action = event.action.removeprefix("request.")
-    user, reason = event.actor, escape(event.reason or "")
+    user, reason = event.actor, actions.reason_in_channel(view, event.reason, t)
     if action == "submitted":
         return t("request.note.submitted", user=user)
     if action == "resubmitted":

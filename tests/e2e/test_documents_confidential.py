@@ -77,3 +77,17 @@ def test_a_confidential_document_shows_as_number_and_title_elsewhere(harness: Ha
     fay = h.ls.text_of(h.ls.wait_ephemeral("fay", contains="Org change"))
     assert SECRET not in fay and "运营〔2026〕1号" in fay
     assert len(h.ls.messages(APPROVALS)) == 1
+
+
+def test_a_return_reason_on_a_confidential_document_goes_by_dm_only(harness: Harness) -> None:
+    h = harness
+    card = draft(
+        h, "alice", title="Org change", classification="confidential", body="x", audience=["erin"]
+    )
+    comment = f"Cut the paragraph on {SECRET}"
+    decide(h, card, "bob", "Return for changes", reason=comment)
+    assert comment in h.ls.text_of(h.ls.wait_dm("alice", contains="Cut the paragraph"))
+    h.settle()
+    assert SECRET not in card_text(h, card) and SECRET not in thread_text(h, card)
+    assert "confidential" in card_text(h, card)
+    assert _leaks(h, readers={"alice", "bob"}) == []
