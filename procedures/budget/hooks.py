@@ -10,7 +10,9 @@ from typing import Any
 
 from procedures.errors import InvalidInput
 from procedures.hooks import HookContext, Hooks
-from store import budget_repo
+from procedures.requests import number_of
+from store import budget_repo, requests_repo
+from store.budget_repo import normal
 from store.directory import Directory
 
 
@@ -49,10 +51,25 @@ class BudgetHooks(Hooks):
         if current + change < 0:
             return [InvalidInput("budget.error.below_zero", field="change", current=_show(current))]
         line = str(payload.get("line") or "")
+        waiting = self._waiting_on(ctx, dept.id, line)
+        if waiting is not None:
+            return [InvalidInput("budget.error.waiting", field="line", number=waiting)]
         standing = budget_repo.balance(ctx.session, dept.id, ctx.today.year, line)
         if standing is not None and standing != current:
             return [InvalidInput("budget.error.current", field="current", standing=_show(standing))]
         return []
+
+    @staticmethod
+    def _waiting_on(ctx: HookContext, department: str, line: str) -> str | None:
+        """The number of another open adjustment of this line: two at once would each be
+        checked against the same current amount, and the second approved would be wrong."""
+        spec = ctx.policy.procedure("budget")
+        for other in requests_repo.open_of(ctx.session, "budget"):
+            same_line = normal(str((other.payload or {}).get("line") or "")) == normal(line)
+            mine = (other.computed or {}).get("department") == department
+            if same_line and mine and other.id != ctx.request_id and spec is not None:
+                return number_of(spec, other)
+        return None
 
     def card_fields(
         self, payload: Mapping[str, Any], computed: Mapping[str, Any], lang: str

@@ -86,3 +86,22 @@ def test_a_change_of_zero_or_below_zero_is_refused(harness: Harness) -> None:
         )
         assert says in (answer.json or {}).get("errors", {}).get("f:change", ""), answer.json
     assert not h.ls.messages(APPROVALS)
+
+
+def test_a_line_with_an_adjustment_waiting_takes_no_second_one(harness: Harness) -> None:
+    h = harness
+    _file(h, "bob", "BA-0001")  # Travel +20,000, waiting for finance
+    h.as_("bob").command("/procedo", "new budget", channel="general")
+    h.ls.wait_view("bob", callback_id="request.form")
+    second = h.as_("bob").submit(
+        {"f:line": " Travel ", "f:current": "100000", "f:change": "5000", "f:reason": "More"},
+        validate=False,
+    )
+    assert "BA-0001" in (second.json or {}).get("errors", {}).get("f:line", ""), second.json
+    # Another line is fine meanwhile.
+    second = h.as_("bob").submit(
+        {"f:line": "Training", "f:current": "8000", "f:change": "2000", "f:reason": "Course"},
+        validate=False,
+    )
+    assert second.status == 200 and h.ls.view("bob") is None, second.body
+    card_for(h, "BA-0002")
