@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from store.models import UserProfile
@@ -23,6 +23,18 @@ def get(session: Session, meeting_id: int, *, for_update: bool = False) -> Meeti
 
 def by_number(session: Session, number: int) -> Meeting | None:
     return session.scalar(select(Meeting).where(Meeting.number == number))
+
+
+# Any fixed key: one lock for every change to the schedule (numbers and room bookings).
+_SCHEDULE_LOCK = 0x4D54  # "MT"
+
+
+def lock_schedule(session: Session) -> None:
+    """Serialise meetings being created or moved until this transaction ends: checking a room is
+    free and taking the next number are both read-then-write. On PostgreSQL an advisory lock;
+    SQLite's writers already queue (`BEGIN IMMEDIATE`, see store.db)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEDULE_LOCK})
 
 
 def next_number(session: Session) -> int:

@@ -166,6 +166,7 @@ def create(
 ) -> Meeting:
     """Check again (the room may have been booked since the preview) and save the meeting."""
     draft = clean(draft)
+    meetings_repo.lock_schedule(session)
     found = problems(session, draft, organiser, now)
     if found:
         raise found[0]
@@ -300,6 +301,7 @@ def move(
 ) -> Meeting:
     """A new time, checked like a new meeting (its own booking aside); every RSVP is asked
     again, since an answer for the old time says nothing about the new one."""
+    meetings_repo.lock_schedule(session)
     meeting = _own(session, meeting_id, actor)
     draft = Draft(
         topic=meeting.topic,
