@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.decisions import Clicked, _confirm, current_view, explain_stale
+from handlers.decisions import Clicked, confirm_done, current_view, explain_stale
 from handlers.deps import Deps
 from handlers.interaction import Interaction, listener
 from procedures import actions
@@ -87,7 +87,7 @@ def register(app: App, deps: Deps) -> None:
             return
         i.ack()
         key = "request.told.transferred" if meta.action == "transfer" else "request.told.added"
-        _confirm(i, meta.request_id, key, to=person)
+        confirm_done(i, meta.request_id, key, to=person)
 
     @app.view(Callback.REQUEST_RETURN_TO)
     @on
@@ -117,7 +117,7 @@ def register(app: App, deps: Deps) -> None:
             i.field_errors({views.TARGET_BLOCK: message})
             return
         i.ack()
-        _confirm(i, meta.request_id, "request.told.returned")
+        confirm_done(i, meta.request_id, "request.told.returned")
 
     @app.action(Action.REQUEST_NUDGE)
     @on

@@ -175,7 +175,7 @@ def register(app: App, deps: Deps) -> None:
         if outcome.kind == "refused":
             raise NotAllowed(outcome.why)
         i.ack()
-        _confirm(i, meta.request_id, _told(outcome, decision or "approve"))
+        confirm_done(i, meta.request_id, _told(outcome, decision or "approve"))
 
     @app.action(Action.REQUEST_DELEGATE)
     @on
@@ -212,7 +212,7 @@ def register(app: App, deps: Deps) -> None:
             i.field_errors({modals.DELEGATE_BLOCK: message})
             return
         i.ack()
-        _confirm(i, meta.request_id, "request.told.delegated", to=to)
+        confirm_done(i, meta.request_id, "request.told.delegated", to=to)
 
     @app.action(Action.REQUEST_WITHDRAW)
     @on
@@ -257,7 +257,7 @@ def register(app: App, deps: Deps) -> None:
         i.ack()
 
 
-def _confirm(i: Interaction, request_id: int, key: str, **params: Any) -> None:
+def confirm_done(i: Interaction, request_id: int, key: str, **params: Any) -> None:
     """A DM confirming what the user just did, queued like every message that must arrive."""
     number = current_view(i.deps, request_id).number
     i.deps.after_commit(schedule_posts(i.deps, [Post(i.user, i.t(key, number=number, **params))]))
