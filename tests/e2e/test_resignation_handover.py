@@ -23,8 +23,13 @@ from tests.support.risks import add_risk, risk
 from tests.support.supplies import load_demo, quick
 
 LAST_DAY_EVENING = datetime.fromisoformat("2026-12-31T18:00:00+08:00")
-MOVED = ("request.transferred", "delegation.transferred", "risk.owner_transferred")
-MOVED += ("request.owner_transferred", "request.requester_transferred")
+MOVED = (
+    "request.transferred",
+    "delegation.transferred",
+    "risk.owner_transferred",
+    "request.owner_transferred",
+    "request.requester_transferred",
+)
 
 
 def _owned_by_alice(h: Harness) -> None:
