@@ -5,8 +5,10 @@ a return for changes; both languages."""
 
 from __future__ import annotations
 
+from tests.support.approvals import card_for, prompt_for
 from tests.support.harness import Harness
-from tests.support.resignation import HR, act, file, history, open_form, values, where
+from tests.support.resignation import HR, act, file, history, open_form, prompt, values, where
+from tests.support.supplies import load_demo, quick, task, wait_state
 
 NOTE = {"f:note": "Done and recorded"}
 
@@ -21,7 +23,7 @@ def test_filed_reviewed_approved_and_the_checklist_done_with_hr_summary(harness:
     act(h, card, "hana", "Open checklist", form={})
     act(h, card, "dan", "Done", form={"f:note": "Slack and mail accounts closed"})
     # The admin's task lists what was issued to the leaver (nothing here) in its form.
-    h.as_("carol").click("Done", message=_prompt(h, card, "carol"))
+    h.as_("carol").click("Done", message=prompt(h, card, "carol", "Done"))
     view = h.ls.wait_view("carol", callback_id="task.form")
     assert "No supplies were issued to the leaver." in str(view.blocks)
     h.as_("carol").submit({"f:note": "Laptop SN-42 returned"})
@@ -38,12 +40,6 @@ def test_filed_reviewed_approved_and_the_checklist_done_with_hr_summary(harness:
     assert "004 §5.3" in text and f"<@{h.uid('erin')}>" in text and "31 Dec 2026" in text
     actions = [e.action for e in history(h)]
     assert actions.count("request.task_done") == 5
-
-
-def _prompt(h: Harness, card, who: str):  # type: ignore[no-untyped-def]
-    from tests.support.resignation import prompt
-
-    return prompt(h, card, who, "Done")
 
 
 def test_a_last_day_inside_the_notice_period_is_refused_on_its_field(harness: Harness) -> None:
@@ -75,3 +71,29 @@ def test_returned_for_changes_then_resubmitted(harness: Harness) -> None:
     act(h, card, "bob", "Return for changes", reason="Name who takes the Acme account")
     assert where(h)[0] == "returned"
     h.ls.wait_dm("alice", contains="Name who takes the Acme account")
+
+
+def test_the_admin_task_lists_the_supplies_issued_to_the_leaver(harness: Harness) -> None:
+    h = harness
+    load_demo(h)
+    h.as_("alice").click(
+        "Submit", message=quick(h, "alice", "2 A4 paper for contracts", "I understood")
+    )
+    h.as_("bob").click("Approve", message=prompt_for(h, card_for(h, "SP-0001"), "<@U0BOB>"))
+    wait_state(h, ("pending", "issue"))
+    task(h, "carol", "SP-0001", "Issue", {"f:qty_0": "2"})
+    h.settle()
+
+    card = file(h)
+    act(h, card, "bob", "Approve")
+    act(h, card, "dan", "Approve")
+    act(h, card, "hana", "Open checklist", form={})
+    act(h, card, "dan", "Done", form=NOTE)
+    h.as_("gus").command("/procedo", "language zh", channel="general")
+    h.as_("gus").click("Done", message=prompt(h, card, "gus", "Done"))
+    view = h.ls.wait_view("gus", callback_id="task.form")
+    assert "已向离职人发放：2 ream A4纸。" in str(view.blocks), view.blocks
+    h.as_("gus").close_view()
+    h.as_("carol").click("Done", message=prompt(h, card, "carol", "Done"))
+    view = h.ls.wait_view("carol", callback_id="task.form")
+    assert "Issued to the leaver: 2 ream A4 paper." in str(view.blocks), view.blocks
