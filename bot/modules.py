@@ -11,6 +11,7 @@ from handlers import (
     meetings,
     overtime,
     rectification,
+    resignation,
     risks,
     suggestions,
     supplies,
@@ -31,6 +32,7 @@ MODULES: tuple[ProcedureModule, ...] = (
     documents.MODULE,
     suggestions.MODULE,
     budget.MODULE,
+    resignation.MODULE,
 )
 
 DOMAINS: tuple[Domain, ...] = tuple(module.domain for module in MODULES)

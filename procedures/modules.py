@@ -28,6 +28,24 @@ AwayCheck = Callable[[Session, "Policy", str, datetime, ZoneInfo], bool]
 AwayDelegates = Callable[[Session, "Policy", Sequence[str], datetime, ZoneInfo], dict[str, str]]
 
 
+@dataclass(frozen=True)
+class Owned:
+    """One thing a person holds or owns in a procedure's records (a risk they own, supplies
+    issued to them), as a line for a handover list. `label` is user text: escape it to show."""
+
+    kind: str  # what it is, a catalog key's last part: "risk", "supply_request", ...
+    ref: str  # its number or id, unique within (module, kind): "RK-0003"
+    label: str  # a title, description or quantity; "" when it may not be shown
+    label_zh: str | None = None  # the Chinese label, where the record has one
+
+
+# Move what `leaver` owns here to `successor` (someone leaving the org: 离职交接), in the
+# caller's transaction, auditing each item; returns what moved. Run again, it moves nothing.
+TransferOwned = Callable[[Session, "Policy", str, str, datetime], list[Owned]]
+# What `user` holds here, for a checklist (supplies issued to them), most recent first.
+Holdings = Callable[[Session, str], list[Owned]]
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity
 class Domain:
     """`name` is the package's name. `hooks` maps the names a procedure may give in `hooks:`
@@ -42,6 +60,8 @@ class Domain:
     check: Callable[[Policy], None] | None = None
     is_away: AwayCheck | None = None
     away_delegates: AwayDelegates | None = None
+    transfer_owned: TransferOwned | None = None
+    holdings: Holdings | None = None
 
     def computed(self) -> dict[str, tuple[str, ...]]:
         return {name: hooks.computed for name, hooks in self.hooks.items()}

@@ -212,3 +212,16 @@ def of_procedure(session: Session, procedure: str) -> list[Request]:
     """Every case of a procedure, in any state, oldest first."""
     query = select(Request).where(Request.procedure == procedure)
     return list(session.scalars(query.order_by(Request.created_at, Request.id)))
+
+
+def open_cases(session: Session, procedure: str) -> list[Request]:
+    """Cases of `procedure` not yet ended (pending, returned, cancelling), oldest first."""
+    query = (
+        select(Request)
+        .where(Request.procedure == procedure, Request.state.in_(OPEN_CASE_STATES))
+        .order_by(Request.id)
+    )
+    return list(session.scalars(query))
+
+
+OPEN_CASE_STATES = ("pending", "returned", "cancelling")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from procedures.meetings.hooks import ActionHooks, MinutesHooks
 from procedures.meetings.policy import MeetingsPolicy
+from procedures.meetings.succession import transfer_owned
 from procedures.modules import Domain
 
 DOMAIN = Domain(
@@ -13,4 +14,5 @@ DOMAIN = Domain(
     policy_file=Path(__file__).parent / "policy.yml",
     hooks={"minutes": MinutesHooks(), "meeting_action": ActionHooks()},
     section=MeetingsPolicy,
+    transfer_owned=transfer_owned,
 )

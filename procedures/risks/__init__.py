@@ -7,10 +7,12 @@ from pathlib import Path
 from procedures.modules import Domain
 from procedures.risks.hooks import RiskHooks
 from procedures.risks.policy import RisksPolicy
+from procedures.risks.succession import transfer_owned
 
 DOMAIN = Domain(
     name="risks",
     policy_file=Path(__file__).parent / "policy.yml",
     hooks={"risks": RiskHooks()},
     section=RisksPolicy,
+    transfer_owned=transfer_owned,
 )

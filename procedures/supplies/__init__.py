@@ -10,6 +10,7 @@ from procedures.modules import Domain
 from procedures.supplies.count import CountHooks
 from procedures.supplies.hooks import SupplyHooks
 from procedures.supplies.policy import SuppliesPolicy
+from procedures.supplies.succession import holdings, transfer_owned
 
 if TYPE_CHECKING:
     from procedures.policy import Policy
@@ -43,4 +44,6 @@ DOMAIN = Domain(
     hooks={"supplies": SupplyHooks(), "supplies-count": CountHooks()},
     section=SuppliesPolicy,
     check=_check,
+    transfer_owned=transfer_owned,
+    holdings=holdings,
 )
