@@ -5,6 +5,7 @@ from pathlib import Path
 
 from handlers import (
     budget,
+    complaints,
     documents,
     expense,
     leave,
@@ -31,6 +32,7 @@ MODULES: tuple[ProcedureModule, ...] = (
     documents.MODULE,
     suggestions.MODULE,
     budget.MODULE,
+    complaints.MODULE,
 )
 
 DOMAINS: tuple[Domain, ...] = tuple(module.domain for module in MODULES)
