@@ -105,8 +105,9 @@ def _figures(deps: Deps, user: str, respond: Respond, rest: str, **_: Any) -> No
     if month is None:
         respond(text=me.t("complaints.figures.usage", cite=policy.cite), response_type="ephemeral")
         return
+    tz = deps.org_tz()
     with deps.sessions.read() as session:
-        found = figures_of(month_complaints(session, *month, deps.org_tz()), policy)
+        found = figures_of(month_complaints(session, *month, tz), policy)
     text, blocks = views.figures_blocks(me.t, found, *month, policy.cite)
     respond(text=text, blocks=blocks, response_type="ephemeral")
 

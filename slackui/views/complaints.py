@@ -196,7 +196,7 @@ def card(
 def figures_blocks(
     t: Translator, found: MonthFigures, year: int, month: int, cite: str
 ) -> tuple[str, list[dict[str, Any]]]:
-    head = t("complaints.figures.title", period=f"{year:04d}-{month:02d}", year=year, month=month)
+    head = t("complaints.figures.title", period=f"{year:04d}-{month:02d}")
     lines = [
         t("complaints.figures.received", count=found.received, in_time=found.responded_in_time)
     ]

@@ -4,6 +4,8 @@ audited; refusals of bad input and of steps out of turn, in both languages."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from slackui.views.forms import ACTION
@@ -100,7 +102,7 @@ def test_bad_input_is_refused_with_what_to_do(harness: Harness) -> None:
         "f:description": {ACTION: {"type": "plain_text_input", "value": "Broken"}},
         "f:severity": {ACTION: {"type": "static_select", "selected_option": {"value": "doom"}}},
     }
-    raw = {"type": "modal", "id": view.id, "callback_id": "complaints.form"}
+    raw: dict[str, Any] = {"type": "modal", "id": view.id, "callback_id": "complaints.form"}
     raw["state"] = {"values": state}
     unknown = submit_view(h, "alice", {**raw, "blocks": view.blocks})
     assert "f:severity" in (unknown.json or {}).get("errors", {}), unknown.body

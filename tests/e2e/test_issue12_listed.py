@@ -18,3 +18,7 @@ def test_new_and_help_list_the_procedures_in_both_languages(harness: Harness) ->
     helped = h.ls.text_of(h.ls.wait_ephemeral("gus", contains="/procedo suggest"))
     assert "/procedo document" in helped and "/procedo budget" in helped
     assert "提交合理化建议" in helped
+    assert "/procedo complaint" in helped and "登记客户投诉" in helped
+    h.as_("alice").command("/procedo", "help", channel="general")
+    english = h.ls.text_of(h.ls.wait_ephemeral("alice", contains="/procedo complaints"))
+    assert "Record a customer complaint" in english
