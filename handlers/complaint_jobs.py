@@ -90,7 +90,7 @@ def _about(deps: Deps, row: Complaint, t: Translator, key: str) -> str:
     return t(
         key,
         number=cases.number_of(row),
-        customer=views._clean(row.customer, 150),
+        customer=views.clean(row.customer, 150),
         severity=views.severity_name(policy, t, row.severity),
         due=slack_time(row.respond_by, deps.org_tz(), t.lang),
         owner=row.owner or "",

@@ -105,7 +105,7 @@ def filed(t: Translator, number: str, cite: str) -> dict[str, Any]:
 def step_modal(policy: ComplaintsPolicy, t: Translator, row: Complaint) -> dict[str, Any]:
     button = t(f"complaints.button.{row.state}")
     intro = b.section(
-        t("complaints.step.intro", number=number_of(row), customer=_clean(row.customer, 150))
+        t("complaints.step.intro", number=number_of(row), customer=clean(row.customer, 150))
     )
     return View(
         type="modal",
@@ -118,7 +118,7 @@ def step_modal(policy: ComplaintsPolicy, t: Translator, row: Complaint) -> dict[
     ).to_dict()
 
 
-def _clean(text: str | None, limit: int) -> str:
+def clean(text: str | None, limit: int) -> str:
     return escape(b.clip(text, limit)) if text else "—"
 
 
@@ -147,20 +147,20 @@ def _steps(row: Complaint, t: Translator, tz: ZoneInfo) -> list[str]:
             if row.responded_at > row.respond_by
             else "complaints.card.responded"
         )
-        lines.append(t(key, at=when(row.responded_at), text=_clean(row.response, 1000)))
+        lines.append(t(key, at=when(row.responded_at), text=clean(row.response, 1000)))
     if row.resolved_at:
         lines.append(
             t(
                 "complaints.card.resolved",
                 at=when(row.resolved_at),
-                text=_clean(row.resolution, 1000),
+                text=clean(row.resolution, 1000),
             )
         )
     if row.revisited_at:
         lines.append(t(
             "complaints.card.revisited", by=row.revisited_by or "", at=when(row.revisited_at),
             handling=row.handling_score, satisfaction=row.satisfaction_score,
-            note=_clean(row.revisit_note, 500),
+            note=clean(row.revisit_note, 500),
         ))  # fmt: skip
     return lines
 
@@ -172,7 +172,7 @@ def card(
     title = f"{number_of(row)} · {t('complaints.card.kind')}"
     out: list[Any] = [
         b.header(title),
-        b.section(f"*{_clean(row.customer, 150)}*\n{_clean(row.description, 2500)}"),
+        b.section(f"*{clean(row.customer, 150)}*\n{clean(row.description, 2500)}"),
         b.fields(
             [
                 f"*{t('complaints.field.channel')}*\n{t(f'complaints.channel.{row.channel}')}",
