@@ -147,3 +147,29 @@ def test_hostile_text_is_escaped_everywhere(harness: Harness) -> None:
     h.as_("alice").command("/procedo", "complaint CP-0001", channel="general")
     h.ls.wait_ephemeral("alice", contains="CP-0001")
     assert_no_injection(h.ls)
+
+
+def test_more_refusals_each_saying_what_to_do(harness: Harness) -> None:
+    h = harness
+    file_complaint(h)
+    # An owner from outside the org is refused on the field; the modal stays open.
+    h.as_("bob").click("Assign an owner", message=card(h))
+    h.ls.wait_view("bob", callback_id="complaints.step")
+    outside = h.as_("bob").submit({"f:owner": "zoe"})
+    assert "f:owner" in (outside.json or {}).get("errors", {}), outside.body
+    assert _complaint(h).state == "open"
+    h.as_("bob").close_view()
+    # A tampered button value is "out of date", not a traceback.
+    assert press(h, "bob", card(h), "complaints.assign", "99999999999").status == 200
+    h.ls.wait_ephemeral("bob", contains="已失效")  # bob reads Chinese
+    step(h, "bob", "Assign an owner", {"f:owner": "erin"})
+    step(h, "erin", "Record the response", {"f:text": "Called back"})
+    step(h, "erin", "Record the resolution", {"f:text": "Fixed"})
+    # Neither the owner nor the quality group: no revisit.
+    h.as_("alice").click("Record the revisit", message=card(h))
+    h.ls.wait_ephemeral("alice", contains="or the quality supervision group")
+    h.as_("alice").command("/procedo", "complaint CP-0042", channel="general")
+    h.ls.wait_ephemeral("alice", contains="There is no such complaint")
+    h.as_("alice").command("/procedo", "complaint nonsense", channel="general")
+    h.ls.wait_ephemeral("alice", contains="`/procedo complaint CP-0001`")
+    assert _audit(h).count("complaint.refused") == 1
