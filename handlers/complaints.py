@@ -237,7 +237,7 @@ MODULE = ProcedureModule(
     help=(
         HelpEntry("/procedo complaint", "help.procedo.complaint", "/procedo complaint"),
         HelpEntry(
-            "/procedo complaint CP-", "help.procedo.complaint_show", "/procedo complaint CP-0001"
+            "/procedo complaint NUMBER", "help.procedo.complaint_show", "/procedo complaint CP-0001"
         ),
         HelpEntry("/procedo complaints", "help.procedo.complaints", "/procedo complaints 2026-11"),
     ),
