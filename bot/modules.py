@@ -5,6 +5,7 @@ from pathlib import Path
 
 from handlers import (
     budget,
+    complaints,
     documents,
     expense,
     leave,
@@ -33,6 +34,7 @@ MODULES: tuple[ProcedureModule, ...] = (
     suggestions.MODULE,
     budget.MODULE,
     resignation.MODULE,
+    complaints.MODULE,
 )
 
 DOMAINS: tuple[Domain, ...] = tuple(module.domain for module in MODULES)

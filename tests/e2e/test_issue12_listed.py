@@ -21,6 +21,10 @@ def test_new_and_help_list_the_procedures_in_both_languages(harness: Harness) ->
     assert "/procedo document" in helped and "/procedo budget" in helped
     assert "提交合理化建议" in helped
     assert "/procedo resign" in helped and "提交书面离职申请" in helped
+    assert "/procedo complaint" in helped and "登记客户投诉" in helped
+    h.as_("alice").command("/procedo", "help", channel="general")
+    english = h.ls.text_of(h.ls.wait_ephemeral("alice", contains="/procedo complaints"))
+    assert "Record a customer complaint" in english
 
 
 def test_new_offers_the_modules_own_forms_and_not_what_only_a_case_files(harness: Harness) -> None:
@@ -28,6 +32,7 @@ def test_new_offers_the_modules_own_forms_and_not_what_only_a_case_files(harness
     h.as_("alice").command("/procedo", "new", channel="general")
     listed = h.ls.text_of(h.ls.wait_ephemeral("alice", contains="Meeting notice"))
     assert "/procedo new suggestion" in listed and "/procedo new risk" in listed
+    assert "/procedo new complaint" in listed
     assert "meeting_action" not in listed  # filed by approved minutes only
     h.as_("alice").command("/procedo", "new suggestion", channel="general")
     h.ls.wait_view("alice", callback_id="suggestions.form")
