@@ -10,6 +10,7 @@ from handlers import (
     leave,
     meetings,
     overtime,
+    projects,
     rectification,
     risks,
     suggestions,
@@ -31,6 +32,7 @@ MODULES: tuple[ProcedureModule, ...] = (
     documents.MODULE,
     suggestions.MODULE,
     budget.MODULE,
+    projects.MODULE,
 )
 
 DOMAINS: tuple[Domain, ...] = tuple(module.domain for module in MODULES)

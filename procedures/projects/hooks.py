@@ -1,0 +1,235 @@
+"""What projects add to the engine: the checks each request under a project needs (the end
+after the start, something changed, who may apply, the project's state), the diff a change's
+card shows, and the project's state and plan as its requests are decided."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from procedures.errors import InvalidInput
+from procedures.form_display import display
+from procedures.hooks import HookContext, Hooks, TaskOutcome
+from procedures.projects import plan as plans
+from store import jobs, projects_repo, requests_repo
+from store.models.projects import Project
+
+LETTER = "projects.letter"  # job kind: post the task letter (任务书) to one person or channel
+CITE = "001 §3"
+
+
+def project_for(ctx: HookContext, payload: Mapping[str, Any]) -> Project | None:
+    """The project a request is filed under: by its link once it exists, else by the number the
+    project commands put in the first submission's payload."""
+    if ctx.request_id is not None:
+        link = projects_repo.link_of(ctx.session, ctx.request_id)
+        if link is not None:
+            return projects_repo.get(ctx.session, link.project_id)
+    number = payload.get("project")
+    return projects_repo.by_number(ctx.session, number) if isinstance(number, int) else None
+
+
+def _missing(field: str) -> list[InvalidInput]:
+    return [InvalidInput("projects.error.use_command", field=field, cite=CITE)]
+
+
+def _schedule(payload: Mapping[str, Any]) -> list[InvalidInput]:
+    if plans.schedule_problem(payload):
+        return [InvalidInput("projects.error.end_before_start", field="end", cite=CITE)]
+    return []
+
+
+def _touch(ctx: HookContext, project: Project, state: str) -> None:
+    project.state, project.updated_at = state, ctx.now
+
+
+class UnderProject(Hooks):
+    """Every request under a project shows the project's number on its card."""
+
+    computed: tuple[str, ...] = ("project",)
+
+    def compute(self, ctx: HookContext, payload: Mapping[str, Any]) -> dict[str, Any]:
+        project = project_for(ctx, payload)
+        return {"project": plans.show_number(project.number)} if project else {}
+
+    def card_fields(
+        self, payload: Mapping[str, Any], computed: Mapping[str, Any], lang: str
+    ) -> list[str]:
+        number = computed.get("project")
+        if not isinstance(number, str):
+            return []
+        return [f"*{'项目编号' if lang == 'zh' else 'Project'}*\n{number}"]
+
+
+class InitiationHooks(UnderProject):
+    def validate(self, ctx: HookContext, payload: Mapping[str, Any]) -> list[InvalidInput]:
+        project = project_for(ctx, payload)
+        if project is None or project.lead != ctx.requester:
+            return _missing("title")
+        return _schedule(payload)
+
+    def on_approved(self, ctx: HookContext, request_id: int, payload: Mapping[str, Any]) -> None:
+        """Approved (立项): the plan as approved, and the task letter to the lead, each team
+        member, and the policy's channel."""
+        project = project_for(ctx, payload)
+        if project is None or project.state != "proposed":
+            return
+        project.plan = plans.plan_of(payload)
+        _touch(ctx, project, "approved")
+        from procedures.projects import ProjectsPolicy  # the package imports this module
+
+        channel = ctx.policy.section(ProjectsPolicy).letter_channel
+        people = dict.fromkeys([project.lead, *(project.plan.get("team") or [])])
+        targets = [{"user": user} for user in people] + ([{"channel": channel}] if channel else [])
+        for target in targets:
+            key = f"projects:letter:{project.id}:{target.get('user') or target.get('channel')}"
+            job = jobs.schedule(
+                ctx.session,
+                kind=LETTER,
+                due_at=ctx.now,
+                now=ctx.now,
+                payload={"project_id": project.id, **target},
+                dedupe_key=key,
+            )
+            if job is not None:
+                ctx.jobs.append(job)
+
+    def on_closed(
+        self, ctx: HookContext, request_id: int, payload: Mapping[str, Any], state: str
+    ) -> None:
+        project = project_for(ctx, payload)
+        if project is not None and project.state == "proposed":
+            _touch(ctx, project, "rejected" if state == "rejected" else "withdrawn")
+
+
+class ChangeHooks(UnderProject):
+    computed = ("project", "was")
+
+    def _base(self, ctx: HookContext, project: Project) -> dict[str, Any]:
+        link = projects_repo.link_of(ctx.session, ctx.request_id) if ctx.request_id else None
+        return dict(link.base) if link is not None and link.base else dict(project.plan)
+
+    def compute(self, ctx: HookContext, payload: Mapping[str, Any]) -> dict[str, Any]:
+        project = project_for(ctx, payload)
+        if project is None:
+            return {}
+        was = plans.changes(self._base(ctx, project), payload)
+        return {**super().compute(ctx, payload), "was": was}
+
+    def validate(self, ctx: HookContext, payload: Mapping[str, Any]) -> list[InvalidInput]:
+        project = project_for(ctx, payload)
+        if project is None:
+            return _missing("title")
+        if project.state != "approved":
+            return [state_refusal(project, "title")]
+        if not plans.changes(self._base(ctx, project), payload):
+            return [InvalidInput("projects.error.nothing_changed", field="title", cite=CITE)]
+        return _schedule(payload)
+
+    def card_fields(
+        self, payload: Mapping[str, Any], computed: Mapping[str, Any], lang: str
+    ) -> list[str]:
+        return super().card_fields(payload, computed, lang) + change_lines(payload, computed, lang)
+
+    def on_approved(self, ctx: HookContext, request_id: int, payload: Mapping[str, Any]) -> None:
+        project = project_for(ctx, payload)
+        if project is not None and project.state == "approved":
+            project.plan = plans.plan_of(payload)
+            project.updated_at = ctx.now
+
+
+def change_lines(payload: Mapping[str, Any], computed: Mapping[str, Any], lang: str) -> list[str]:
+    """`*What changes*` with `old → new` per field, in the reader's language."""
+    from procedures.policy.forms import FieldSpec
+
+    was = computed.get("was")
+    if not isinstance(was, Mapping) or not was:
+        return []
+    labels = FIELD_LABELS
+    lines = []
+    for key, old in was.items():
+        kind = FIELD_KINDS.get(key, "text")
+        spec = FieldSpec.model_validate(
+            {"id": key, "type": kind, "label": labels.get(key, {"en": key, "zh": key})}
+        )
+        label = labels.get(key, {}).get(lang) or key
+        shown_old = display(spec, old, "zh" if lang == "zh" else "en")
+        shown_new = display(spec, payload.get(key), "zh" if lang == "zh" else "en")
+        lines.append(f"{label}: {shown_old} → {shown_new}")
+    title = "变更内容" if lang == "zh" else "What changes"
+    return [f"*{title}*\n" + "\n".join(lines)]
+
+
+FIELD_KINDS = {
+    "title": "text",
+    "goal": "long_text",
+    "scope": "long_text",
+    "budget": "money",
+    "start": "date",
+    "end": "date",
+    "team": "users",
+}
+FIELD_LABELS = {
+    "title": {"en": "Project name", "zh": "项目名称"},
+    "goal": {"en": "Goal", "zh": "项目目标"},
+    "scope": {"en": "Scope", "zh": "项目内容与范围"},
+    "budget": {"en": "Budget", "zh": "项目预算"},
+    "start": {"en": "Start date", "zh": "开始日期"},
+    "end": {"en": "End date", "zh": "结束日期"},
+    "team": {"en": "Team", "zh": "项目组成员"},
+}
+
+
+def state_refusal(project: Project, field: str | None = None) -> InvalidInput:
+    key = "archived" if project.state == "archived" else "not_in_progress"
+    return InvalidInput(
+        f"projects.error.{key}",
+        field=field,
+        project=plans.show_number(project.number),
+        state=project.state,
+        cite=CITE,
+    )
+
+
+class AcceptanceHooks(UnderProject):
+    def validate(self, ctx: HookContext, payload: Mapping[str, Any]) -> list[InvalidInput]:
+        project = project_for(ctx, payload)
+        if project is None:
+            return _missing("report")
+        reapplying = ctx.request_id is not None and project.state == "rectifying"
+        if project.state != "approved" and not reapplying:
+            return [state_refusal(project, "report")]
+        return []
+
+    def on_task(self, ctx: HookContext, outcome: TaskOutcome) -> None:
+        project = project_for(ctx, outcome.payload)
+        request = requests_repo.get(ctx.session, outcome.request_id)
+        if project is None or request is None or project.state == "archived":
+            return
+        for item in projects_repo.open_items(ctx.session, project.id):
+            item.done_at = ctx.now  # the lead reapplied and the reviewer looked again
+        if outcome.result == "returned":
+            projects_repo.add_items(
+                ctx.session,
+                project_id=project.id,
+                request_id=outcome.request_id,
+                round_=outcome.round,
+                texts=plans.items_of(outcome.reason or ""),
+                asked_by=outcome.actor,
+                owner=request.requester,
+                now=ctx.now,
+            )
+            _touch(ctx, project, "rectifying")
+        return
+
+    def on_approved(self, ctx: HookContext, request_id: int, payload: Mapping[str, Any]) -> None:
+        project = project_for(ctx, payload)
+        if project is not None and project.state != "archived":
+            _touch(ctx, project, "archived")  # accepted: frozen from here on
+
+    def on_closed(
+        self, ctx: HookContext, request_id: int, payload: Mapping[str, Any], state: str
+    ) -> None:
+        project = project_for(ctx, payload)
+        if project is not None and project.state in ("accepting", "rectifying"):
+            _touch(ctx, project, "approved")  # withdrawn: back in progress
