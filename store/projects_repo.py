@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store import requests_repo
-from store.models.projects import Project, ProjectItem, ProjectRequest
+from store.models.projects import Project, ProjectRequest
 from store.models.requests import Request
 
-__all__ = ["Project", "ProjectItem", "ProjectRequest"]
+__all__ = ["Project", "ProjectRequest"]
 
 COUNTER = "projects:PJ"  # a counter row of its own beside the procedures'
 
@@ -70,7 +70,7 @@ def filed(session: Session, project_id: int) -> list[tuple[ProjectRequest, Reque
         .where(ProjectRequest.project_id == project_id)
         .order_by(ProjectRequest.id)
     )
-    return [(link, request) for link, request in session.execute(query).tuples()]
+    return [(link, request) for link, request in session.execute(query)]
 
 
 def of_user(session: Session, user: str, limit: int = 30) -> list[Project]:
@@ -85,50 +85,3 @@ def of_user(session: Session, user: str, limit: int = 30) -> list[Project]:
             if len(out) >= limit:
                 break
     return out
-
-
-def add_items(
-    session: Session,
-    *,
-    project_id: int,
-    request_id: int,
-    round_: int,
-    texts: list[str],
-    asked_by: str,
-    owner: str,
-    now: datetime,
-) -> None:
-    """Once per round: a replayed outcome adds nothing."""
-    exists = session.scalars(
-        select(ProjectItem.id).where(
-            ProjectItem.request_id == request_id, ProjectItem.round == round_
-        )
-    ).first()
-    if exists is not None:
-        return
-    for position, text in enumerate(texts, start=1):
-        session.add(
-            ProjectItem(
-                project_id=project_id,
-                request_id=request_id,
-                round=round_,
-                position=position,
-                text=text,
-                asked_by=asked_by,
-                owner=owner,
-                asked_at=now,
-            )
-        )
-    session.flush()
-
-
-def items(session: Session, project_id: int) -> list[ProjectItem]:
-    query = select(ProjectItem).where(ProjectItem.project_id == project_id)
-    return list(session.scalars(query.order_by(ProjectItem.asked_at, ProjectItem.position)))
-
-
-def open_items(session: Session, project_id: int) -> list[ProjectItem]:
-    query = select(ProjectItem).where(
-        ProjectItem.project_id == project_id, or_(ProjectItem.done_at.is_(None))
-    )
-    return list(session.scalars(query.order_by(ProjectItem.id)))

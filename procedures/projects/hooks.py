@@ -9,9 +9,9 @@ from typing import Any
 
 from procedures.errors import InvalidInput
 from procedures.form_display import display
-from procedures.hooks import HookContext, Hooks, TaskOutcome
+from procedures.hooks import HookContext, Hooks
 from procedures.projects import plan as plans
-from store import jobs, projects_repo, requests_repo
+from store import jobs, projects_repo
 from store.models.projects import Project
 
 LETTER = "projects.letter"  # job kind: post the task letter (任务书) to one person or channel
@@ -192,44 +192,26 @@ def state_refusal(project: Project, field: str | None = None) -> InvalidInput:
 
 
 class AcceptanceHooks(UnderProject):
+    """An application is filed for an approved project; returned (整改) it is the applicant's
+    to reapply, with the reviewer's items in the reason; passed, the project is archived."""
+
     def validate(self, ctx: HookContext, payload: Mapping[str, Any]) -> list[InvalidInput]:
         project = project_for(ctx, payload)
         if project is None:
             return _missing("report")
-        reapplying = ctx.request_id is not None and project.state == "rectifying"
-        if project.state != "approved" and not reapplying:
+        expected = "accepting" if ctx.request_id is not None else "approved"
+        if project.state != expected:
             return [state_refusal(project, "report")]
         return []
 
-    def on_task(self, ctx: HookContext, outcome: TaskOutcome) -> None:
-        project = project_for(ctx, outcome.payload)
-        request = requests_repo.get(ctx.session, outcome.request_id)
-        if project is None or request is None or project.state == "archived":
-            return
-        for item in projects_repo.open_items(ctx.session, project.id):
-            item.done_at = ctx.now  # the lead reapplied and the reviewer looked again
-        if outcome.result == "returned":
-            projects_repo.add_items(
-                ctx.session,
-                project_id=project.id,
-                request_id=outcome.request_id,
-                round_=outcome.round,
-                texts=plans.items_of(outcome.reason or ""),
-                asked_by=outcome.actor,
-                owner=request.requester,
-                now=ctx.now,
-            )
-            _touch(ctx, project, "rectifying")
-        return
-
     def on_approved(self, ctx: HookContext, request_id: int, payload: Mapping[str, Any]) -> None:
         project = project_for(ctx, payload)
-        if project is not None and project.state != "archived":
+        if project is not None and project.state == "accepting":
             _touch(ctx, project, "archived")  # accepted: frozen from here on
 
     def on_closed(
         self, ctx: HookContext, request_id: int, payload: Mapping[str, Any], state: str
     ) -> None:
         project = project_for(ctx, payload)
-        if project is not None and project.state in ("accepting", "rectifying"):
-            _touch(ctx, project, "approved")  # withdrawn: back in progress
+        if project is not None and project.state == "accepting":
+            _touch(ctx, project, "approved")  # withdrawn or expired: back in progress

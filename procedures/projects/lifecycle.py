@@ -13,9 +13,10 @@ from procedures.engine import Ctx
 from procedures.errors import NotAllowed, NotFound
 from procedures.projects import plan as plans
 from procedures.projects.hooks import CITE, state_refusal
+from procedures.request_view import Event, events
 from store import audit, projects_repo
 from store.models import Request
-from store.models.projects import Project, ProjectItem
+from store.models.projects import Project
 
 INITIATION, CHANGE, ACCEPTANCE = "project", "project_change", "project_acceptance"
 KINDS = {INITIATION: "initiation", CHANGE: "change", ACCEPTANCE: "acceptance"}
@@ -69,7 +70,7 @@ def check_change(ctx: Ctx, project: Project, user: str) -> None:
 
 
 def change(ctx: Ctx, number: int, user: str, payload: Mapping[str, Any]) -> Request:
-    project = find(ctx, str(number), for_update=True)
+    project = find(ctx, plans.show_number(number), for_update=True)
     check_change(ctx, project, user)
     base = dict(project.plan)
     request = requests.submit(ctx, ctx.spec(CHANGE), user, {**payload, "project": project.number})
@@ -88,7 +89,7 @@ def check_acceptance(ctx: Ctx, project: Project, user: str) -> None:
 
 
 def apply(ctx: Ctx, number: int, user: str, payload: Mapping[str, Any]) -> Request:
-    project = find(ctx, str(number), for_update=True)
+    project = find(ctx, plans.show_number(number), for_update=True)
     check_acceptance(ctx, project, user)
     request = requests.submit(
         ctx, ctx.spec(ACCEPTANCE), user, {**payload, "project": project.number}
@@ -136,13 +137,38 @@ class Filed:
 
 
 @dataclass(frozen=True)
+class Rectification:
+    """One acceptance review that asked for rectification (整改): its items, and whether the
+    applicant has reapplied since."""
+
+    request: str  # PA-0001
+    round: int
+    reviewer: str
+    items: tuple[str, ...]
+    reapplied: bool
+
+
+@dataclass(frozen=True)
 class ProjectView:
     number: str
     lead: str
-    state: str
+    state: str  # as stored, except `rectifying` while an application is returned
     plan: Mapping[str, Any]
     filed: tuple[Filed, ...]
-    items: tuple[ProjectItem, ...]
+    rectifications: tuple[Rectification, ...]
+
+
+def rectifications(number: str, trail: list[Event]) -> list[Rectification]:
+    """Each return of an acceptance application is a rectification round; the next
+    resubmission is the reapplication."""
+    out: list[Rectification] = []
+    for index, event in enumerate(trail):
+        if event.action != "request.returned":
+            continue
+        reapplied = any(e.action == "request.resubmitted" for e in trail[index + 1 :])
+        items = tuple(plans.items_of(event.reason or ""))
+        out.append(Rectification(number, len(out) + 1, event.actor, items, reapplied))
+    return out
 
 
 def may_see(ctx: Ctx, project: Project, user: str) -> bool:
@@ -157,7 +183,8 @@ def may_see(ctx: Ctx, project: Project, user: str) -> bool:
 
 
 def view(ctx: Ctx, project: Project) -> ProjectView:
-    filed = []
+    filed, rounds = [], []
+    state = project.state
     for link, request in projects_repo.filed(ctx.session, project.id):
         spec = ctx.policy.procedure(request.procedure)
         number = requests.number_of(spec, request) if spec else str(request.number)
@@ -165,9 +192,12 @@ def view(ctx: Ctx, project: Project) -> ProjectView:
         filed.append(
             Filed(link.kind, number, request.state, request.round, was, request.payload or {})
         )
-    items = tuple(projects_repo.items(ctx.session, project.id))
+        if link.kind == "acceptance":
+            rounds += rectifications(number, events(ctx.session, request.id))
+            if request.state == "returned" and state == "accepting":
+                state = "rectifying"
     return ProjectView(
-        _number(project), project.lead, project.state, project.plan, tuple(filed), items
+        _number(project), project.lead, state, project.plan, tuple(filed), tuple(rounds)
     )
 
 

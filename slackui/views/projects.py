@@ -113,18 +113,17 @@ def project_blocks(
             names = t.join(t(f"projects.field.{key}") for key in filed.was)
             line += "\n" + t("projects.filed.changed", fields=names)
         lines.append(line)
-    for item in project.items:
-        mark = "✓" if item.done_at else "○"
-        lines.append(
-            t(
-                "projects.item",
-                mark=mark,
-                round=item.round,
-                position=item.position,
-                text=escape(item.text),
-                owner=f"<@{item.owner}>",
-            )
+    for rectify in project.rectifications:
+        mark = "✓" if rectify.reapplied else "○"
+        head = t(
+            "projects.rectify",
+            mark=mark,
+            number=rectify.request,
+            round=rectify.round,
+            reviewer=f"<@{rectify.reviewer}>",
         )
+        items = [f"{n}. {escape(text)}" for n, text in enumerate(rectify.items, start=1)]
+        lines.append("\n".join([head, *items]))
     out += b.sections(lines or [t("projects.show.nothing")])
     out.append(b.context(t("prompt.cite", cite=spec.cite)))
     return b.to_dicts(out)

@@ -1,13 +1,13 @@
 """Projects (立项 / 验收): one row per project number carrying its state and approved plan, the
-engine requests filed under it (initiation, each change, each acceptance application), and the
-items each rectification round asked for."""
+engine requests filed under it (initiation, each change, each acceptance application). What a
+reviewer asked to rectify is the return's reason, kept in the acceptance request's history."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.models.base import Base
@@ -22,7 +22,8 @@ class Project(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)  # PJ-0001
     lead: Mapped[str] = mapped_column(String(32))  # who proposed it (项目负责人)
-    # proposed, approved, accepting, rectifying, archived; rejected, withdrawn (never started)
+    # proposed, approved, accepting (rectifying while its application is returned), archived;
+    # rejected, withdrawn (never started)
     state: Mapped[str] = mapped_column(String(16))
     plan: Mapped[dict[str, Any]] = mapped_column(JSONType)  # as approved (or as proposed)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -41,21 +42,3 @@ class ProjectRequest(Base):
     # For a change: the plan it was filed against, so its card shows old → new.
     base: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-class ProjectItem(Base):
-    """One item a reviewer asked to rectify (整改) in an acceptance round."""
-
-    __tablename__ = "project_items"
-    __table_args__ = (UniqueConstraint("request_id", "round", "position"),)
-
-    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"))
-    round: Mapped[int] = mapped_column(Integer)
-    position: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    asked_by: Mapped[str] = mapped_column(String(32))
-    owner: Mapped[str] = mapped_column(String(32))
-    asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -1,4 +1,4 @@
-"""Projects (立项 / 验收): the project, the requests filed under it, rectification items.
+"""Projects (立项 / 验收): the project, and the requests filed under it.
 
 Revision ID: 0015
 Revises: 0013
@@ -41,23 +41,8 @@ def upgrade() -> None:
         sa.Column("base", Json, nullable=True),
         sa.Column("created_at", When, nullable=False),
     )
-    op.create_table(
-        "project_items",
-        sa.Column("id", Id, primary_key=True, autoincrement=True),
-        sa.Column("project_id", Id, sa.ForeignKey("projects.id"), nullable=False, index=True),
-        sa.Column("request_id", Id, sa.ForeignKey("requests.id"), nullable=False),
-        sa.Column("round", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("asked_by", sa.String(32), nullable=False),
-        sa.Column("owner", sa.String(32), nullable=False),
-        sa.Column("asked_at", When, nullable=False),
-        sa.Column("done_at", When, nullable=True),
-        sa.UniqueConstraint("request_id", "round", "position"),
-    )
 
 
 def downgrade() -> None:
-    op.drop_table("project_items")
     op.drop_table("project_requests")
     op.drop_table("projects")
