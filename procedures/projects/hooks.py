@@ -147,7 +147,10 @@ def change_lines(payload: Mapping[str, Any], computed: Mapping[str, Any], lang: 
         return []
     labels = FIELD_LABELS
     lines = []
-    for key, old in was.items():
+    for key in plans.PLAN:  # in the form's order: JSONB keeps no key order
+        if key not in was:
+            continue
+        old = was[key]
         kind = FIELD_KINDS.get(key, "text")
         spec = FieldSpec.model_validate(
             {"id": key, "type": kind, "label": labels.get(key, {"en": key, "zh": key})}

@@ -110,7 +110,7 @@ def project_blocks(
             rounds=filed.rounds,
         )
         if filed.kind == "change" and filed.was:
-            names = t.join(t(f"projects.field.{key}") for key in filed.was)
+            names = t.join(t(f"projects.field.{key}") for key in PLAN if key in filed.was)
             line += "\n" + t("projects.filed.changed", fields=names)
         lines.append(line)
     for rectify in project.rectifications:
