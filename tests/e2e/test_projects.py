@@ -236,3 +236,31 @@ def test_in_chinese(harness: Harness) -> None:
     assert "项目预算" in h.ls.text_of(letter) and "2027年3月31日" in h.ls.text_of(letter)
     shown(h, "alice", "项目 PJ-0001", "已立项，实施中")
     shown(h, "alice", "project change PJ-9", "没有项目 PJ-9")
+
+
+def test_a_returned_proposal_is_corrected_under_the_same_number(harness: Harness) -> None:
+    h = harness
+    assert propose(h) == {}
+    card = card_for(h, "PI-0001")
+    decide(h, "project", card, "bob", "Return for changes", "Budget too high")
+    dm = h.ls.wait_for(
+        lambda: next(
+            (m for m in reversed(h.ls.dm("alice")) if "Edit & resubmit" in str(m.blocks)), None
+        ),
+        message="alice's resubmit button",
+    )
+    h.as_("alice").click("Edit & resubmit", message=dm)
+    h.ls.wait_view("alice", callback_id="request.form")
+    # The corrected proposal is checked like the first one.
+    answer = h.as_("alice").submit({"f:end": "2026-12-01"}, validate=False).json or {}
+    assert "must be after the start" in str(answer.get("errors")), answer
+    assert h.as_("alice").submit({"f:end": "2027-03-31", "f:budget": "60000"}).status == 200
+    h.settle()
+    decide(h, "project", card, "bob", "Approve")
+    decide(h, "project", card, "dan", "Approve")
+    state, plan = project(h)
+    assert state == "approved" and plan["budget"]["amount"] in ("60000", "60000.00"), plan
+    letter = h.ls.wait_dm("erin", contains="Task letter PJ-0001")
+    assert "60,000" in h.ls.text_of(letter)
+    with h.sessions.begin() as session:
+        assert projects_repo.by_number(session, 2) is None  # one project, one number
