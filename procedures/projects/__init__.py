@@ -7,28 +7,10 @@ under the one project number (see lifecycle.py)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
-
-from pydantic import AfterValidator
 
 from procedures.modules import Domain
-from procedures.org_file import CHANNEL_PURPOSES
-from procedures.policy.common import Strict
 from procedures.projects.hooks import AcceptanceHooks, ChangeHooks, InitiationHooks
-
-
-def _purpose(value: str | None) -> str | None:
-    if value is not None and value not in CHANNEL_PURPOSES:
-        raise ValueError(f"channel purpose {value!r} does not exist")
-    return value
-
-
-class ProjectsPolicy(Strict):
-    """The `projects:` section."""
-
-    # The task letter goes to the lead and each team member by DM, and to this channel too.
-    letter_channel: Annotated[str | None, AfterValidator(_purpose)] = "announcements"
-
+from procedures.projects.section import ProjectsPolicy
 
 DOMAIN = Domain(
     name="projects",

@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from procedures.errors import InvalidInput
-from procedures.form_display import display
+from procedures.form_display import display, escape
 from procedures.hooks import HookContext, Hooks
 from procedures.projects import plan as plans
+from procedures.projects.section import ProjectsPolicy
 from store import jobs, projects_repo
 from store.models.projects import Project
 
@@ -76,8 +77,6 @@ class InitiationHooks(UnderProject):
             return
         project.plan = plans.plan_of(payload)
         _touch(ctx, project, "approved")
-        from procedures.projects import ProjectsPolicy  # the package imports this module
-
         channel = ctx.policy.section(ProjectsPolicy).letter_channel
         people = dict.fromkeys([project.lead, *(project.plan.get("team") or [])])
         targets = [{"user": user} for user in people] + ([{"channel": channel}] if channel else [])
@@ -103,7 +102,7 @@ class InitiationHooks(UnderProject):
 
 
 class ChangeHooks(UnderProject):
-    computed = ("project", "was")
+    computed = ("project", "was", "shown")
 
     def _base(self, ctx: HookContext, project: Project) -> dict[str, Any]:
         link = projects_repo.link_of(ctx.session, ctx.request_id) if ctx.request_id else None
@@ -114,7 +113,8 @@ class ChangeHooks(UnderProject):
         if project is None:
             return {}
         was = plans.changes(self._base(ctx, project), payload)
-        return {**super().compute(ctx, payload), "was": was}
+        shown = change_lines(ctx, was, payload)
+        return {**super().compute(ctx, payload), "was": was, "shown": shown}
 
     def validate(self, ctx: HookContext, payload: Mapping[str, Any]) -> list[InvalidInput]:
         project = project_for(ctx, payload)
@@ -129,7 +129,13 @@ class ChangeHooks(UnderProject):
     def card_fields(
         self, payload: Mapping[str, Any], computed: Mapping[str, Any], lang: str
     ) -> list[str]:
-        return super().card_fields(payload, computed, lang) + change_lines(payload, computed, lang)
+        shown = computed.get("shown")
+        lines = shown.get(lang) if isinstance(shown, Mapping) else None
+        out = super().card_fields(payload, computed, lang)
+        if isinstance(lines, list) and lines:
+            title = "变更内容" if lang == "zh" else "What changes"
+            out.append(f"*{title}*\n" + "\n".join(str(line) for line in lines))
+        return out
 
     def on_approved(self, ctx: HookContext, request_id: int, payload: Mapping[str, Any]) -> None:
         project = project_for(ctx, payload)
@@ -138,49 +144,24 @@ class ChangeHooks(UnderProject):
             project.updated_at = ctx.now
 
 
-def change_lines(payload: Mapping[str, Any], computed: Mapping[str, Any], lang: str) -> list[str]:
-    """`*What changes*` with `old → new` per field, in the reader's language."""
-    from procedures.policy.forms import FieldSpec
-
-    was = computed.get("was")
-    if not isinstance(was, Mapping) or not was:
-        return []
-    labels = FIELD_LABELS
-    lines = []
+def change_lines(
+    ctx: HookContext, was: Mapping[str, Any], payload: Mapping[str, Any]
+) -> dict[str, list[str]]:
+    """`label: old → new` per changed field, in the form's order and both languages, drawn
+    with the procedure's own fields (kept on the request: its card is drawn without a
+    session)."""
+    spec = ctx.policy.procedure("project_change")
+    fields = {f.id: f for f in spec.fields} if spec else {}
+    out: dict[str, list[str]] = {"en": [], "zh": []}
     for key in plans.PLAN:  # in the form's order: JSONB keeps no key order
-        if key not in was:
+        field = fields.get(key)
+        if key not in was or field is None:
             continue
-        old = was[key]
-        kind = FIELD_KINDS.get(key, "text")
-        spec = FieldSpec.model_validate(
-            {"id": key, "type": kind, "label": labels.get(key, {"en": key, "zh": key})}
-        )
-        label = labels.get(key, {}).get(lang) or key
-        shown_old = display(spec, old, "zh" if lang == "zh" else "en")
-        shown_new = display(spec, payload.get(key), "zh" if lang == "zh" else "en")
-        lines.append(f"{label}: {shown_old} → {shown_new}")
-    title = "变更内容" if lang == "zh" else "What changes"
-    return [f"*{title}*\n" + "\n".join(lines)]
-
-
-FIELD_KINDS = {
-    "title": "text",
-    "goal": "long_text",
-    "scope": "long_text",
-    "budget": "money",
-    "start": "date",
-    "end": "date",
-    "team": "users",
-}
-FIELD_LABELS = {
-    "title": {"en": "Project name", "zh": "项目名称"},
-    "goal": {"en": "Goal", "zh": "项目目标"},
-    "scope": {"en": "Scope", "zh": "项目内容与范围"},
-    "budget": {"en": "Budget", "zh": "项目预算"},
-    "start": {"en": "Start date", "zh": "开始日期"},
-    "end": {"en": "End date", "zh": "结束日期"},
-    "team": {"en": "Team", "zh": "项目组成员"},
-}
+        for lang in ("en", "zh"):
+            label = field.label.zh if lang == "zh" else field.label.en
+            old, new = display(field, was[key], lang), display(field, payload.get(key), lang)
+            out[lang].append(f"{escape(label)}: {old} → {new}")
+    return out
 
 
 def state_refusal(project: Project, field: str | None = None) -> InvalidInput:
