@@ -202,6 +202,12 @@ def test_refusals(harness: Harness) -> None:
         assert projects_repo.by_number(session, 1) is None  # nothing half-written
     assert not h.ls.messages(APPROVALS)
 
+    # `/procedo new` lists the change and the acceptance too: they say how to file them.
+    h.as_("alice").command("/procedo", "new project_change", channel="general")
+    notice = h.ls.wait_view("alice", callback_id="projects.notice")
+    assert "/procedo project change PJ-0001" in str(notice)
+    h.as_("alice").close_view()
+
     approve_proposal(h)
     shown(h, "ian", "project accept PJ-0001", "Only the lead or a team member")
     shown(h, "erin", "project change PJ-0001", "Only the lead of PJ-0001")
