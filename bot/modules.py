@@ -11,6 +11,7 @@ from handlers import (
     leave,
     meetings,
     overtime,
+    projects,
     rectification,
     resignation,
     risks,
@@ -35,6 +36,7 @@ MODULES: tuple[ProcedureModule, ...] = (
     budget.MODULE,
     resignation.MODULE,
     complaints.MODULE,
+    projects.MODULE,
 )
 
 DOMAINS: tuple[Domain, ...] = tuple(module.domain for module in MODULES)

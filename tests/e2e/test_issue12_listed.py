@@ -11,14 +11,17 @@ def test_new_and_help_list_the_procedures_in_both_languages(harness: Harness) ->
     en = h.ls.text_of(h.ls.wait_ephemeral("alice", contains="Document sign-off"))
     assert "Budget adjustment" in en
     assert "Resignation and handover" in en
+    assert "Project initiation" in en and "Project acceptance" in en
     h.as_("gus").command("/procedo", "language zh", channel="general")
     h.as_("gus").command("/procedo", "new", channel="general")
     zh = h.ls.text_of(h.ls.wait_ephemeral("gus", contains="文件签发"))
     assert "预算调整" in zh
     assert "离职申请与交接" in zh
+    assert "项目立项" in zh and "项目验收" in zh
     h.as_("gus").command("/procedo", "help", channel="general")
     helped = h.ls.text_of(h.ls.wait_ephemeral("gus", contains="/procedo suggest status"))
     assert "/procedo document" in helped and "/procedo budget" in helped
+    assert "/procedo project" in helped
     assert "提交合理化建议" in helped
     assert "/procedo resign" in helped and "提交书面离职申请" in helped
     assert "/procedo complaint" in helped and "登记客户投诉" in helped
