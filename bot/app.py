@@ -117,13 +117,7 @@ def create_app(
         client=client,
         people=People(defaults, sessions, client, clock),
         policy=policy,
-        # Slots in the database: serve and every clock keep one pace per channel between them.
-        deliver=Deliverer(
-            delivery_client,
-            clock,
-            per_channel_interval=post_interval,
-            pacer=DatabasePacer(sessions, timedelta(seconds=post_interval)),
-        ),
+        deliver=make_deliverer(sessions, delivery_client, clock, post_interval),
         jobs=registry,
         runner=Runner(sessions, registry, clock),
     )
@@ -160,6 +154,15 @@ def create_app(
     home.register(app, deps, sections=[home_sections.requests_section, *installed.home])
     app.http_routes = installed.http
     return app
+
+
+def make_deliverer(
+    sessions: Sessions, client: WebClient, clock: Clock, post_interval: float
+) -> Deliverer:
+    """The delivery path: slots in the database, so serve and every clock keep one pace per
+    channel between them (and each retry of a post takes a slot too)."""
+    pacer = DatabasePacer(sessions, timedelta(seconds=post_interval))
+    return Deliverer(client, clock, per_channel_interval=post_interval, pacer=pacer)
 
 
 def create_clock(app: ProcedoApp) -> ClockService:
