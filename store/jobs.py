@@ -307,15 +307,19 @@ def counts(session: Session, now: datetime) -> dict[str, int]:
     """Jobs due now, running, late (due over a minute ago, still waiting) and dead, each
     counted up to `COUNT_CAP` through an index (a probe must not scan a big table)."""
 
-    def capped(*where: Any) -> Any:
-        rows = select(Job.id).where(*where).limit(COUNT_CAP).subquery()
+    def capped(*where: Any, order: Any = None) -> Any:
+        rows = select(Job.id).where(*where).order_by(order).limit(COUNT_CAP).subquery()
         return select(func.count()).select_from(rows).scalar_subquery()
 
+    # Ordered by the index's own order: PostgreSQL's generic plan for a prepared statement
+    # (psycopg prepares from the 5th run, and a probe runs forever) cannot see that
+    # `due_at <= $1` matches few rows; with the order it still walks the index and stops,
+    # where unordered it chose to scan every pending row (~400 ms with a million).
     row = session.execute(
         select(
-            capped(IS_PENDING, Job.due_at <= now),
+            capped(IS_PENDING, Job.due_at <= now, order=Job.due_at),
             capped(IS_RUNNING),
-            capped(IS_PENDING, Job.due_at <= now - LATE_AFTER),
+            capped(IS_PENDING, Job.due_at <= now - LATE_AFTER, order=Job.due_at),
             capped(IS_DEAD),
         )
     ).one()
