@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,6 +41,7 @@ from procedures.policy import Policy, parse_policy, policy_document
 from procedures.policy_check import check_against_org
 from procedures.yaml_source import SourceError, YamlDocument
 from scheduler.delivery import Deliverer
+from scheduler.pacing import DatabasePacer
 from scheduler.registry import JobRegistry
 from scheduler.runner import Runner
 from scheduler.service import ClockService
@@ -116,7 +117,7 @@ def create_app(
         client=client,
         people=People(defaults, sessions, client, clock),
         policy=policy,
-        deliver=Deliverer(delivery_client, clock, per_channel_interval=post_interval),
+        deliver=make_deliverer(sessions, delivery_client, clock, post_interval),
         jobs=registry,
         runner=Runner(sessions, registry, clock),
     )
@@ -153,6 +154,15 @@ def create_app(
     home.register(app, deps, sections=[home_sections.requests_section, *installed.home])
     app.http_routes = installed.http
     return app
+
+
+def make_deliverer(
+    sessions: Sessions, client: WebClient, clock: Clock, post_interval: float
+) -> Deliverer:
+    """The delivery path: slots in the database, so serve and every clock keep one pace per
+    channel between them (and each retry of a post takes a slot too)."""
+    pacer = DatabasePacer(sessions, timedelta(seconds=post_interval))
+    return Deliverer(client, clock, per_channel_interval=post_interval, pacer=pacer)
 
 
 def create_clock(app: ProcedoApp) -> ClockService:

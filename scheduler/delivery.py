@@ -1,10 +1,11 @@
 """Delivery to Slack that loses nothing.
 
 Every message the clock sends — and any message a listener must not lose — goes through
-`Deliverer`: posts are paced per channel (about one a second, Slack's guidance), a 429 blocks
-only its own channel until `Retry-After` has passed (the job is deferred, no thread waits),
-5xx and connection errors are retried by the client and then by the job's own back-off, and
-errors no retry can fix are reported as permanent.
+`Deliverer`: every attempt at a post, retries included, takes its channel's next slot (about
+one a second, Slack's guidance; across processes with `DatabasePacer`, see scheduler.pacing),
+a 429 holds only its own channel until `Retry-After` has passed (the job is deferred, no thread
+waits), 5xx and connection errors are retried by the client and then by the job's own
+back-off, and errors no retry can fix are reported as permanent.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from procedures.clock import Clock
+from scheduler.pacing import LocalPacer, Pacer, SlotTakingRetry
 from scheduler.registry import Deferred, PermanentFailure
 
 log = logging.getLogger("procedo.delivery")
@@ -49,13 +51,28 @@ PERMANENT_ERRORS = frozenset(
 
 
 class Deliverer:
-    def __init__(self, client: WebClient, clock: Clock, *, per_channel_interval: float = 1.0):
+    def __init__(
+        self,
+        client: WebClient,
+        clock: Clock,
+        *,
+        per_channel_interval: float = 1.0,
+        pacer: Pacer | None = None,
+    ) -> None:
+        """`pacer`: where slots are kept (default: in this process). The client's retry
+        handlers are wrapped so each retry of a post takes a slot too; a client shared with
+        other callers is unaffected outside deliveries."""
         self.client = client
         self.clock = clock
         self.interval = timedelta(seconds=per_channel_interval)
-        self._lock = threading.Lock()
-        self._next_slot: dict[str, datetime] = {}
-        self._blocked_until: dict[str, datetime] = {}
+        self.pacer: Pacer = pacer or LocalPacer(self.interval)
+        self._current = threading.local()  # the channel this thread is posting to
+        client.retry_handlers = [
+            handler
+            if isinstance(handler, SlotTakingRetry)
+            else SlotTakingRetry(handler, self._retry_slot)
+            for handler in client.retry_handlers
+        ]
 
     def post(
         self,
@@ -121,6 +138,7 @@ class Deliverer:
         initial_comment: str | None = None,
     ) -> dict[str, Any]:
         self._wait_for_slot(channel)
+        self._current.channel = channel
         try:
             response = self.client.files_upload_v2(
                 channel=channel,
@@ -131,27 +149,35 @@ class Deliverer:
             )
         except SlackApiError as exc:
             self._raise_for(exc, channel, "files.upload")
+        finally:
+            self._current.channel = None
         return dict(response.data) if isinstance(response.data, dict) else {}
 
     # -- internals ---------------------------------------------------------------------------
 
     def _wait_for_slot(self, channel: str) -> None:
+        if self.interval <= timedelta(0):
+            return  # pacing off (benchmarks, the local sandbox's own setting)
         now = self.clock.now()
-        with self._lock:
-            blocked = self._blocked_until.get(channel)
-            if blocked is not None and blocked > now:
-                raise Deferred(blocked, f"{channel} rate limited until {blocked.isoformat()}")
-            slot = max(now, self._next_slot.get(channel, now))
-            self._next_slot[channel] = slot + self.interval
+        slot = self.pacer.take(channel, now)
         wait = (slot - now).total_seconds()
         if wait > 0:
             self.clock.sleep(wait)
 
+    def _retry_slot(self) -> None:
+        channel: str | None = getattr(self._current, "channel", None)
+        if channel is not None:
+            self._wait_for_slot(channel)
+
     def _call(self, method: str, channel: str, args: dict[str, Any]) -> dict[str, Any]:
+        paced = method != "chat.update"  # editing a message is not a post; Slack does not pace it
+        self._current.channel = channel if paced else None
         try:
             response = self.client.api_call(method, json=args)
         except SlackApiError as exc:
             self._raise_for(exc, channel, method)
+        finally:
+            self._current.channel = None
         return dict(response.data) if isinstance(response.data, dict) else {}
 
     def _raise_for(self, exc: SlackApiError, channel: str, method: str) -> Any:
@@ -161,8 +187,7 @@ class Deliverer:
             headers = exc.response.headers or {}
             retry_after = _retry_after(headers)
             until = self.clock.now() + timedelta(seconds=retry_after)
-            with self._lock:
-                self._blocked_until[channel] = until
+            self.pacer.hold(channel, until)
             log.info("%s on %s rate limited; channel paused %ss", method, channel, retry_after)
             raise Deferred(until, f"{method} rate limited on {channel}") from None
         if error in PERMANENT_ERRORS:

@@ -25,6 +25,10 @@ log = logging.getLogger("procedo.clock")
 
 Maintenance = Callable[[datetime], object]
 
+# A tick runs full batches back to back for up to this long (seconds), then lets maintenance
+# run again: a backlog drains at the pace of Slack and the database, not 50 jobs per tick.
+DRAIN_BUDGET = 30.0
+
 
 class ClockService:
     def __init__(
@@ -51,7 +55,7 @@ class ClockService:
                     task(self.clock.now())
                 except Exception:
                     log.exception("clock maintenance %s failed", getattr(task, "__name__", task))
-            return self.runner.tick()
+            return self.runner.drain(DRAIN_BUDGET)
         except Exception:
             log.exception("clock tick failed")
             return 0

@@ -187,6 +187,12 @@ class Sessions:
         finally:
             self._open.active = False
 
+    @property
+    def in_unit(self) -> bool:
+        """Is a unit of work open on this thread? (Then another connection must not wait
+        for a lock it may hold: SQLite's write lock is one per file.)"""
+        return bool(getattr(self._open, "active", False))
+
     def session(self) -> Session:
         return self._factory()
 

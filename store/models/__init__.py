@@ -9,7 +9,7 @@ import pkgutil
 
 from store.models.audit import AuditEntry, ProcessedEvent
 from store.models.base import Base
-from store.models.jobs import Job
+from store.models.jobs import ChannelSlot, Job
 from store.models.leave import LeaveEntry
 from store.models.org import (
     Department,
@@ -39,6 +39,7 @@ from store.models.slack import (
 __all__ = [
     "AuditEntry",
     "Base",
+    "ChannelSlot",
     "Delegation",
     "Department",
     "Job",
