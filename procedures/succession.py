@@ -63,7 +63,14 @@ def move_tasks(ctx: Ctx, leaver: str, successor: str, why: str) -> list[Owned]:
             continue
         for row in mine:
             row.active = False
-        engine.assign(ctx, request, step, successor, source="transferred", turn=mine[0].turn)
+        # Nobody decides their own request: a successor who filed it hands the decision back
+        # to whom the leaver covered for, else to the bot admins (doing a task is fine).
+        to = [successor]
+        if request.requester == successor and step.task == "decision":
+            covered = mine[0].on_behalf_of
+            to = [covered] if covered else ctx.directory.users_with_role("bot_admin")
+        for person in to:
+            engine.assign(ctx, request, step, person, source="transferred", turn=mine[0].turn)
         step.assignment += 1
         request.updated_at = ctx.now
         engine.record(
@@ -72,7 +79,7 @@ def move_tasks(ctx: Ctx, leaver: str, successor: str, why: str) -> list[Owned]:
             "request.transferred",
             audit.SYSTEM,
             reason=why,
-            to=successor,
+            to=to[0] if len(to) == 1 else to,
             position=step.position,
             leaver=leaver,
         )

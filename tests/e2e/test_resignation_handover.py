@@ -70,9 +70,14 @@ def _owned_by_alice(h: Harness) -> None:
     )
     card_for(h, "SP-0001")
     h.settle()
-    with h.sessions.read() as session:
-        pending = {request.procedure for request, _ in requests_repo.pending_for(session, alice)}
-    assert pending == {"meeting_action", "documents", "rectification", "risk-measure"}, pending
+    expected = {"meeting_action", "documents", "rectification", "risk-measure"}
+
+    def pending() -> set[str]:
+        with h.sessions.read() as session:
+            return {r.procedure for r, _ in requests_repo.pending_for(session, alice)}
+
+    # The risk's measures are filed once its form is acked: wait for them, never sleep.
+    h.ls.wait_for(lambda: pending() == expected, message=f"alice's tasks: {pending()}")
 
 
 def _moved_rows(h: Harness) -> int:
@@ -153,3 +158,25 @@ def test_everything_she_owns_moves_to_her_successor_once(harness: Harness) -> No
         assert len(resignation_repo.listed(session, resignation.id)) == 9
     assert not [m for m in h.ls.dm("erin")[dms:] if "moved to" in h.ls.text_of(m)]
     assert [e.action for e in history(h)].count("resignation.transferred") == 2
+
+
+def test_a_case_the_successor_filed_goes_back_to_whom_the_leaver_covered_for(
+    harness: Harness,
+) -> None:
+    h = harness
+    alice, bob = h.uid("alice"), h.uid("bob")
+    # Bob's delegation to Alice brings her the review of Erin's document (DOC-0001).
+    h.as_("bob").command("/procedo", f"delegate <@{alice}|alice> until 12月20日", channel="general")
+    h.ls.wait_ephemeral("bob", contains=f"<@{alice}>")
+    h.settle()
+    draft(h, "erin")
+    card = file(h, "alice")  # Bob reviews it himself: she cannot decide her own resignation
+    act(h, card, "bob", "Approve")
+    act(h, card, "dan", "Approve")
+    act(h, card, "hana", "Open checklist", form={})
+    h.set_time(LAST_DAY_EVENING)
+    h.settle()
+    with h.sessions.read() as session:
+        waiting = {r.procedure for r, _ in requests_repo.pending_for(session, bob)}
+        erin_waits = {r.procedure for r, _ in requests_repo.pending_for(session, h.uid("erin"))}
+    assert "documents" in waiting and "documents" not in erin_waits
