@@ -59,9 +59,7 @@ def ensure_year(
     missing_grants = [
         kind
         for kind in policy.types
-        if kind.balance is not None
-        and not kind.balance.earned
-        and (kind.id, "grant") not in have
+        if kind.balance is not None and not kind.balance.earned and (kind.id, "grant") not in have
     ]
     carries = [
         kind
