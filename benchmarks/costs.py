@@ -213,7 +213,8 @@ def main() -> None:
                 print("\n".join(f"   {s}" for s in cost.sql))
     backend = "postgresql" if args.postgres else "sqlite"
     print(f"cost per interaction, one at a time, {backend}")
-    print(f"{'path':<36} {'SQL':>5} {'writes':>6} {'tx':>4} {'listener CPU':>13} {'process CPU':>12}")
+    head = ("path", "SQL", "writes", "tx", "listener CPU", "process CPU")
+    print("{:<36} {:>5} {:>6} {:>4} {:>13} {:>12}".format(*head))
     for label, cost, listener_ms, process_ms in rows:
         print(
             f"{label:<36} {cost.statements:>5} {cost.writes:>6} {cost.transactions:>4}"
