@@ -30,7 +30,7 @@ def procedo_app() -> WsgiApp:
 
 
 def bare_app() -> WsgiApp:
-    """The same three shapes of interaction, each only acked."""
+    """The same paths, each only acked."""
     from slack_bolt import Ack, App
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from slack_sdk import WebClient
@@ -47,6 +47,14 @@ def bare_app() -> WsgiApp:
     @app.command("/procedo")
     def command(ack: Ack) -> None:
         ack("help")
+
+    @app.command("/leave")
+    def leave(ack: Ack) -> None:
+        ack()
+
+    @app.event("app_home_opened")
+    def home(ack: Ack) -> None:
+        ack()
 
     @app.view("request.form")
     def submitted(ack: Ack) -> None:

@@ -168,7 +168,8 @@ class Deps:
             try:
                 with self._in_flight:
                     self._in_flight.wait_for(lambda: self._unacked <= 0, DELIVERY_GIVES_WAY)
-                call()
+                with self.people.scoped():  # a card's DMs and notes read each profile once
+                    call()
             except Exception:
                 log.exception("a delivery after an ack failed")
             finally:

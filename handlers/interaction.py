@@ -299,7 +299,8 @@ def listener(deps: Deps) -> Callable[[Listener], Callable[..., None]]:
                 interaction.finish()
                 return
             try:
-                with deps.holding_deliveries(interaction.deliver):
+                # One profile read per person for the whole listener, before and after the ack.
+                with deps.people.scoped(), deps.holding_deliveries(interaction.deliver):
                     fn(interaction)
             except Exception as exc:
                 interaction.fail(exc)

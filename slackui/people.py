@@ -2,11 +2,18 @@
 
 The cache is refreshed from `users.info` (with `include_locale`) when it is older than a day.
 Lookups that must not touch the network (building an ack) pass `refresh=False`.
+
+Inside `People.scoped()` (an interaction, a batch of deliveries) each user's profile is read
+from the database once: the App Home's sections, the help text and a card's DMs each asked
+again, one transaction apiece.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -67,16 +74,37 @@ class People:
         self.sessions = sessions
         self.client = client
         self.clock = clock
+        # Per thread, inside `scoped()`: user -> (their view, whether Slack should be asked).
+        self._scope = threading.local()
+
+    @contextmanager
+    def scoped(self) -> Iterator[None]:
+        """Within the block, on this thread, a user's profile is read once (and refreshed
+        from Slack at most once). Nested blocks share the outer one's reads."""
+        outer: dict[str, tuple[UserView, bool]] | None = getattr(self._scope, "views", None)
+        self._scope.views = {} if outer is None else outer
+        try:
+            yield
+        finally:
+            self._scope.views = outer
 
     def view(self, user_id: str, *, refresh: bool = True) -> UserView:
         """One read for the profile and the org; `users.info` only when the cached profile is
         stale and `refresh` is set (never while an interaction waits for its ack)."""
+        scope: dict[str, tuple[UserView, bool]] | None = getattr(self._scope, "views", None)
+        if scope is not None and user_id in scope:
+            seen, stale = scope[user_id]
+            if not (refresh and stale):
+                return seen
         with self.sessions.read() as session:
             row = profiles.get(session, user_id)
             org = Directory(session).org()
-        if refresh and (row is None or self._stale(row.fetched_at)) and self._fetch(user_id):
-            with self.sessions.read() as session:
-                row = profiles.get(session, user_id)
+        stale = row is None or self._stale(row.fetched_at)
+        if refresh and stale:
+            stale = False  # asked once: a failed users.info is not retried in this scope
+            if self._fetch(user_id):
+                with self.sessions.read() as session:
+                    row = profiles.get(session, user_id)
         chosen = row.language if row else None
         locale = row.locale if row else None
         lang = resolve_language(
@@ -84,7 +112,7 @@ class People:
         )
         tz = self._zone(row.tz if row else None, org.timezone if org else None)
         name = (row.real_name or row.name) if row else None
-        return UserView(
+        view = UserView(
             user_id=user_id,
             lang=lang,
             tz=tz,
@@ -92,6 +120,9 @@ class People:
             chosen_language=chosen,
             slack_locale=locale,
         )
+        if scope is not None:
+            scope[user_id] = (view, stale)
+        return view
 
     def lang(self, user_id: str, *, refresh: bool = True) -> Lang:
         return self.view(user_id, refresh=refresh).lang
@@ -102,6 +133,9 @@ class People:
     def set_language(self, user_id: str, language: Lang | None) -> None:
         with self.sessions.begin() as session:
             profiles.set_language(session, user_id, language)
+        scope: dict[str, tuple[UserView, bool]] | None = getattr(self._scope, "views", None)
+        if scope is not None:
+            scope.pop(user_id, None)  # the next view in this scope says the new language
 
     def _zone(self, *names: str | None) -> ZoneInfo:
         for name in names:

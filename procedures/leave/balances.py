@@ -38,42 +38,71 @@ class BalanceRow:
 
 
 def ensure_year(
-    session: Session, policy: LeavePolicy, user: str, year: int, joined: date | None, now: datetime
-) -> None:
-    """The first time a year is looked at: grant its quotas and carry over last year's rest."""
-    previous = leave_repo.entries(session, user, year - 1)
-    for kind in policy.types:
-        balance = kind.balance
-        if balance is None:
-            continue
-        if not balance.earned:
-            leave_repo.add(
+    session: Session,
+    policy: LeavePolicy,
+    user: str,
+    year: int,
+    joined: date | None,
+    now: datetime,
+    *,
+    existing: list[LeaveEntry] | None = None,
+) -> bool:
+    """The first time a year is looked at: grant its quotas and carry over last year's rest.
+    True if it wrote anything.
+
+    Every balance read comes here, so it first looks at the year's entries (`existing`, if
+    the caller has read them) and writes only what is missing: one upsert per leave type on
+    every read was most of what `/leave balance` cost. Two first reads at once still write
+    each entry once (the upsert is keyed)."""
+    entries = leave_repo.entries(session, user, year) if existing is None else existing
+    have = {(e.leave_type, e.kind) for e in entries}
+    missing_grants = [
+        kind
+        for kind in policy.types
+        if kind.balance is not None and not kind.balance.earned and (kind.id, "grant") not in have
+    ]
+    carries = [
+        kind
+        for kind in policy.types
+        if kind.balance is not None
+        and kind.balance.carry_over_max
+        and (kind.id, "carry") not in have
+    ]
+    if not missing_grants and not carries:
+        return False
+    wrote = False
+    for kind in missing_grants:
+        assert kind.balance is not None
+        wrote |= leave_repo.add(
+            session,
+            user=user,
+            leave_type=kind.id,
+            year=year,
+            kind="grant",
+            days=kind.balance.quota(joined, year),
+            on=date(year, 1, 1),
+            key=f"grant:{user}:{kind.id}:{year}",
+            at=now,
+        )
+    previous = leave_repo.entries(session, user, year - 1) if carries else []
+    for kind in carries if previous else []:
+        assert kind.balance is not None and kind.balance.carry_over_max
+        rest = sum((e.days for e in previous if e.leave_type == kind.id), ZERO)
+        carried = min(max(rest, ZERO), kind.balance.carry_over_max)
+        if carried:
+            wrote |= leave_repo.add(
                 session,
                 user=user,
                 leave_type=kind.id,
                 year=year,
-                kind="grant",
-                days=balance.quota(joined, year),
+                kind="carry",
+                days=carried,
                 on=date(year, 1, 1),
-                key=f"grant:{user}:{kind.id}:{year}",
+                key=f"carry:{user}:{kind.id}:{year}",
                 at=now,
+                note=f"carried over from {year - 1}",
             )
-        if balance.carry_over_max and previous:
-            rest = sum((e.days for e in previous if e.leave_type == kind.id), ZERO)
-            carried = min(max(rest, ZERO), balance.carry_over_max)
-            if carried:
-                leave_repo.add(
-                    session,
-                    user=user,
-                    leave_type=kind.id,
-                    year=year,
-                    kind="carry",
-                    days=carried,
-                    on=date(year, 1, 1),
-                    key=f"carry:{user}:{kind.id}:{year}",
-                    at=now,
-                    note=f"carried over from {year - 1}",
-                )
+    return wrote
 
 
 def _row(
@@ -115,9 +144,11 @@ def balances(
 ) -> list[BalanceRow]:
     """The balance of every type that has one, for `year` (this year by default)."""
     year = today.year if year is None else year
-    if year <= today.year:
-        ensure_year(session, policy, user, year, joined, now)
     entries = leave_repo.entries(session, user, year)
+    if year <= today.year and ensure_year(
+        session, policy, user, year, joined, now, existing=entries
+    ):
+        entries = leave_repo.entries(session, user, year)
     calendar = calendar_for(Directory(session).calendar_of(user))
     pending: dict[str, Decimal] = {}
     for request in leave_repo.leave_requests(session, policy.procedure, [user], ["pending"]):
