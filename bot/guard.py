@@ -107,6 +107,11 @@ def _check_payload(data: dict[str, Any]) -> None:
             raise Refusal(400, "bad request", "block_actions without actions")
         if not all(isinstance(a, dict) for a in actions):
             raise Refusal(400, "bad request", "an action is not an object")
+    if data.get("type") in ("view_submission", "view_closed"):
+        # Bolt reads view.type and view.callback_id before any listener could answer.
+        view = data.get("view")
+        if not isinstance(view, dict) or not isinstance(view.get("type"), str):
+            raise Refusal(400, "bad request", f"{data['type']} without a view")
 
 
 def admit(environ: dict[str, Any], secret: str) -> bytes:

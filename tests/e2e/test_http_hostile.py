@@ -100,6 +100,16 @@ def test_malformed_signing_headers_are_401_and_touch_nothing(
         ("payload-not-object", b"payload=%5B1%2C2%5D", "application/x-www-form-urlencoded"),
         ("payload-not-json", b"payload=%7Bnope", "application/x-www-form-urlencoded"),
         ("deep", b'{"a": ' + b"[" * 5000 + b"]" * 5000 + b"}", "application/json"),
+        (
+            "view-without-type",
+            b"payload=%7B%22type%22%3A%22view_submission%22%2C%22view%22%3A%7B%7D%7D",
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            "view-missing",
+            b"payload=%7B%22type%22%3A%22view_closed%22%7D",
+            "application/x-www-form-urlencoded",
+        ),
     ],
 )
 def test_malformed_bodies_are_refused_cleanly(
