@@ -18,6 +18,7 @@ from slackui.timefmt import slack_time
 from slackui.views import complaints as views
 from store import complaints_repo
 from store.jobs import ClaimedJob
+from store.jobs import schedule as schedule_job
 from store.models.complaints import Complaint
 
 CSV_COLUMNS = (
@@ -45,6 +46,7 @@ def jobs(deps: Deps) -> dict[str, JobHandler]:
         cases.NUDGE: lambda job: _due(deps, job, "nudge"),
         cases.ESCALATE: lambda job: _due(deps, job, "escalate"),
         cases.REPORT: lambda job: _report(deps, job),
+        cases.REPORT_CSV: lambda job: _report_csv(deps, job),
     }
 
 
@@ -128,19 +130,43 @@ def _due(deps: Deps, job: ClaimedJob, what: str) -> None:
         )
 
 
-def _report(deps: Deps, job: ClaimedJob) -> None:
-    year, month = int(job.payload["year"]), int(job.payload["month"])
-    policy, tz = _section(deps), deps.org_tz()
-    t = Translator(deps.org_language())
+def _month(deps: Deps, job: ClaimedJob) -> tuple[int, int, list[Complaint], str | None]:
+    year, month, tz = int(job.payload["year"]), int(job.payload["month"]), deps.org_tz()
     with deps.sessions.read() as session:
         rows = month_complaints(session, year, month, tz)
         for row in rows:
             session.expunge(row)
         channel = _channel(deps, session)
+    return year, month, rows, channel
+
+
+def _report(deps: Deps, job: ClaimedJob) -> None:
+    """The figures; the CSV follows as its own job, queued once the figures are posted (one
+    Slack call per job: a retried upload never posts the figures again)."""
+    year, month, rows, channel = _month(deps, job)
     if channel is None:
         return
+    policy, t = _section(deps), Translator(deps.org_language())
     text, blocks = views.figures_blocks(t, figures_of(rows, policy), year, month, policy.cite)
     deps.deliver.post(channel, text=text, blocks=blocks)
+    now = deps.clock.now()
+    with deps.sessions.begin() as session:
+        queued = schedule_job(
+            session,
+            kind=cases.REPORT_CSV,
+            due_at=now,
+            now=now,
+            payload={"year": year, "month": month},
+            dedupe_key=f"{cases.REPORT_CSV}:{year:04d}-{month:02d}",
+        )
+    deps.after_commit([queued])
+
+
+def _report_csv(deps: Deps, job: ClaimedJob) -> None:
+    year, month, rows, channel = _month(deps, job)
+    if channel is None:
+        return
+    t = Translator(deps.org_language())
     name = f"complaints-{year:04d}-{month:02d}.csv"
     deps.deliver.upload(channel, filename=name, content=month_csv(deps, rows, t), title=name)
 

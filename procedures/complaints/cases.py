@@ -27,6 +27,7 @@ ASSIGNED = "complaints.assigned"  # a job: DM the new owner
 NUDGE = "complaints.nudge"  # a job: the response deadline is near
 ESCALATE = "complaints.escalate"  # a job: the response deadline has passed
 REPORT = "complaints.report"  # a job: the month's figures in the service channel
+REPORT_CSV = "complaints.report_csv"  # its CSV, a job of its own so a retry posts nothing twice
 STATES = ("open", "assigned", "responded", "resolved", "revisited")
 MAX_NUMBER = 10**9
 
