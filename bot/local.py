@@ -99,7 +99,12 @@ class LocalRun:
 
 
 def start_local(
-    *, home: Path, fresh: bool, db: Path | None = None, web_port: int = WEB_PORT
+    *,
+    home: Path,
+    fresh: bool,
+    db: Path | None = None,
+    web_port: int = WEB_PORT,
+    log_to_file: bool = True,
 ) -> LocalRun:
     """Start the bot, localslack (restored from `home` unless `fresh`), the clock and the page."""
     if db is None:
@@ -114,12 +119,13 @@ def start_local(
     ensure_reachable(sessions.engine, setting="--db")
     home.mkdir(parents=True, exist_ok=True)
     log_path = db_path.with_suffix(".log")
-    logging.basicConfig(
-        filename=log_path,
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        force=True,
-    )
+    if log_to_file:  # tests keep pytest's own logging
+        logging.basicConfig(
+            filename=log_path,
+            level=logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            force=True,
+        )
 
     clock = SystemClock()
     secret = secrets.token_hex(16)

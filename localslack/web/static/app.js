@@ -29,7 +29,7 @@ async function api(name, body) {
   return answer;
 }
 
-let loading = null, again = false;
+let loading = null, again = false, lastSeen = "";
 async function refresh() {
   if (loading) { again = true; return loading; }
   loading = (async () => {
@@ -37,7 +37,13 @@ async function refresh() {
       again = false;
       const response = await fetch(`/api/state?user=${encodeURIComponent(view.me)}`);
       if (response.status === 404 && view.me) { view.me = ""; continue; }
-      data = await response.json();
+      const fresh = await response.json();
+      // Every API call bumps the version; redraw only when what this person sees changed,
+      // so the DOM under a pointer (or a Playwright click) stays put.
+      const seen = JSON.stringify({ ...fresh, version: 0 });
+      if (seen === lastSeen && fresh.me === view.me) continue;
+      lastSeen = seen;
+      data = fresh;
       view.me = data.me; // with no one asked for, the server picks the first person
       render();
     } while (again);
@@ -197,14 +203,43 @@ function messageNode(channel, m, { inThread = false } = {}) {
   return node;
 }
 
+// Rebuild a part of the page only when what it shows changed.
+const built = new WeakMap();
+function rebuild(node, key, build) {
+  const json = JSON.stringify(key);
+  if (built.get(node) === json) return;
+  built.set(node, json);
+  build();
+}
+
+// Messages that did not change keep their DOM nodes (and whatever a person was doing there).
+const drawn = new WeakMap();
+
 function drawList(container, channel, items, options) {
   const nearBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 80;
-  container.replaceChildren(...items.map((m) => messageNode(channel, m, options)));
+  const before = drawn.get(container) || new Map();
+  const after = new Map();
+  const nodes = items.map((m) => {
+    const key = `${view.me}|${channel}|${m.ts}`;
+    const json = JSON.stringify([m, data.users.length]);
+    const kept = before.get(key);
+    const node = kept && kept.json === json ? kept.node : messageNode(channel, m, options);
+    after.set(key, { json, node });
+    return node;
+  });
+  drawn.set(container, after);
+  const same = nodes.length === container.children.length && nodes.every((n, i) => container.children[i] === n);
+  if (!same) container.replaceChildren(...nodes);
   if (nearBottom || !container.dataset.drawn) container.scrollTop = container.scrollHeight;
   container.dataset.drawn = "1";
 }
 
+let sidebarKey = "";
+
 function renderSidebar() {
+  const key = JSON.stringify([view.me, view.place, data.users, data.conversations]);
+  if (key === sidebarKey) return;
+  sidebarKey = key;
   const who = $("who");
   who.replaceChildren(...data.users.filter((u) => !u.is_bot).map((u) => {
     const option = el("option", "", `${u.real_name} (@${u.name})${u.profile ? " — " + u.profile : ""}`);
@@ -248,6 +283,7 @@ function renderConversation() {
   const isApp = place.is_im;
   $("conv-title").textContent = isApp ? data.bot.name : `# ${place.name}`;
   const tabs = $("conv-tabs");
+  rebuild(tabs, [isApp, view.tab], () => {
   tabs.replaceChildren();
   if (isApp) {
     for (const [tab, label] of [["home", "Home"], ["messages", "Messages"]]) {
@@ -258,6 +294,7 @@ function renderConversation() {
       tabs.append(button);
     }
   }
+  });
   const showHome = isApp && view.tab === "home";
   $("home").hidden = !showHome;
   $("messages").hidden = showHome;
@@ -266,7 +303,9 @@ function renderConversation() {
   if (showHome) {
     if (homeAsked !== view.me) { homeAsked = view.me; api("home", {}); }
     const home = $("home");
-    home.replaceChildren(data.home ? renderBlocks(data.home.blocks, context({ view: true, home: true }, data.home.state)) : el("div", "empty", "Loading Home…"));
+    rebuild(home, [view.me, data.home], () => home.replaceChildren(data.home
+      ? renderBlocks(data.home.blocks, context({ view: true, home: true }, data.home.state))
+      : el("div", "empty", "Loading Home…")));
     return;
   }
   const top = (data.messages[place.id] || []).filter((m) => !m.thread_ts || m.thread_ts === m.ts);

@@ -1,0 +1,117 @@
+"""The local workspace in a browser, as a person trying Procedo would use it.
+
+Every wait is on the page's DOM (Playwright's auto-waiting `expect`); nothing sleeps. The
+server's own answers (card, prompt, DM) come from the real bot over signed HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from bot.local import LocalRun
+from tests.browser.conftest import Shoot
+
+WAIT_MS = 15_000
+
+
+def working_day(after_days: int) -> date:
+    """A Tuesday at least `after_days` ahead: far enough to be 'in advance', never a weekend."""
+    day = date.today() + timedelta(days=after_days)
+    while day.weekday() != 1:
+        day += timedelta(days=1)
+    return day
+
+
+@pytest.fixture
+def page(browser: Browser, workspace: LocalRun) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1360, "height": 860}, locale="en-US")
+    context.set_default_timeout(WAIT_MS)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def open_as(page: Page, run: LocalRun, user: str) -> None:
+    page.goto(f"{run.web.url}?user={user}")
+    expect(page.locator("#who")).to_have_value(user)
+
+
+def type_in_composer(page: Page, text: str) -> None:
+    page.locator("#composer-text").fill(text)
+    page.locator("#composer-text").press("Enter")
+
+
+def file_leave(page: Page, start: date, end: date) -> None:
+    type_in_composer(page, "/leave")
+    modal = page.get_by_role("dialog", name="Leave")
+    expect(modal).to_be_visible()
+    modal.get_by_label("Type of leave").select_option("annual")
+    modal.get_by_label("Dates: first day").fill(start.isoformat())
+    modal.get_by_label("Dates: last day").fill(end.isoformat())
+    modal.get_by_label("Reason").fill("Family matters 家里有事")
+
+
+def test_file_leave_then_approve_in_the_thread_and_see_the_dm_live(
+    browser: Browser, workspace: LocalRun, page: Page, shoot: Shoot
+) -> None:
+    start = working_day(10)
+    open_as(page, workspace, "U0ALICE")
+    file_leave(page, start, start + timedelta(days=1))
+    shoot(page, "leave-form")
+    page.get_by_role("dialog", name="Leave").get_by_role("button", name="Submit").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+    # Alice keeps her page open on her DM with the app while bob approves in another tab.
+    page.get_by_role("button", name="procedo").click()
+    page.get_by_role("tab", name="Messages").click()
+    bob = page.context.new_page()
+    open_as(bob, workspace, "U0BOB")
+    bob.locator("#channels").get_by_role("button", name="approvals").click()
+    card = bob.locator("#messages .message", has_text="LV-0001")
+    expect(card).to_be_visible()
+    shoot(bob, "bob-approvals")
+    card.locator(".replies").click()
+    thread = bob.locator("#thread")
+    expect(thread).to_be_visible()
+    shoot(bob, "bob-thread")  # bob reads Chinese: dates on the card are in his language
+    thread.get_by_role("button", name="Approve").click()  # posted in the org's language
+
+    expect(page.locator("#messages")).to_contain_text("LV-0001 (Leave) is approved")
+    shoot(page, "alice-dm-approved")
+    expect(bob.locator("#messages .message", has_text="LV-0001").first).to_be_visible()
+
+
+def test_a_bad_field_shows_its_error_under_the_field(
+    workspace: LocalRun, page: Page, shoot: Shoot
+) -> None:
+    start = working_day(10)
+    open_as(page, workspace, "U0ALICE")
+    file_leave(page, start, start - timedelta(days=3))  # the last day before the first
+    modal = page.get_by_role("dialog", name="Leave")
+    modal.get_by_role("button", name="Submit").click()
+    error = modal.locator(".bk-input-block.has-error .bk-error")
+    expect(error.first).to_be_visible()
+    shoot(page, "field-error")
+    # What was typed survives the error.
+    expect(modal.get_by_label("Reason")).to_have_value("Family matters 家里有事")
+
+
+def test_the_app_home_and_commands_with_a_mention_typed_as_at_name(
+    workspace: LocalRun, page: Page, shoot: Shoot
+) -> None:
+    open_as(page, workspace, "U0BOB")  # bob reads Chinese
+    page.get_by_role("button", name="procedo").click()
+    expect(page.get_by_role("tab", name="Home")).to_be_visible()
+    expect(page.locator("#home .blocks")).to_be_visible()
+    shoot(page, "home")
+    page.get_by_role("tab", name="Messages").click()
+    type_in_composer(page, "/procedo whoami")
+    expect(page.locator("#messages .message.ephemeral").last).to_contain_text("运营部")
+    until = (date.today() + timedelta(days=7)).isoformat()
+    type_in_composer(page, f"/procedo delegate @erin until {until}")
+    answer = page.locator("#messages .message.ephemeral").last
+    expect(answer.locator(".mention", has_text="@erin")).to_be_visible()
+    shoot(page, "delegate")
