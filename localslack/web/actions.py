@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from localslack import viewstore
 from localslack.driver import Driver
 from localslack.finder import Surface
-from localslack.mentions import command_text
+from localslack.mentions import command_text, escape_command_text
 from localslack.records import BotResponse, JSONDict
 from localslack.viewstate import client_problems
 
@@ -45,8 +45,13 @@ class Actions:
             raise BadRequest("no such person")
         return self.ls.driver(user.id)
 
-    def _surface(self, body: JSONDict) -> Surface | None:
-        """The message (or ephemeral) a control sits in; None for the open modal."""
+    def _surface(self, body: JSONDict, driver: Driver) -> Surface | None:
+        """The message, ephemeral or App Home a control sits in; None for the open modal."""
+        if body.get("home"):
+            home = self.ls.home(driver.user.id)
+            if home is None:
+                raise BadRequest("no App Home is published for you")
+            return home
         if body.get("view"):
             return None
         channel, ts = _text(body, "channel"), _text(body, "ts")
@@ -65,15 +70,17 @@ class Actions:
     def post(self, body: JSONDict) -> JSONDict:
         driver = self._driver(body)
         thread = body.get("thread_ts")
+        # The client sends a message's @name and #channel as mentions, and escapes markup.
         driver.post(
             _text(body, "channel"),
-            _text(body, "text"),
+            escape_command_text(self.ls.ws, _text(body, "text")),
             thread_ts=thread if isinstance(thread, str) else None,
         )
         return {"ok": True}
 
     def click(self, body: JSONDict) -> JSONDict:
-        driver, surface = self._driver(body), self._surface(body)
+        driver = self._driver(body)
+        surface = self._surface(body, driver)
         response = driver.click(
             action_id=_text(body, "action_id"),
             block_id=_text(body, "block_id"),
@@ -85,7 +92,8 @@ class Actions:
     def choose(self, body: JSONDict) -> JSONDict:
         """A select, picker or overflow: in a message it is sent at once; in a modal it is
         kept, and sent only if its block dispatches actions (as Slack does)."""
-        driver, surface = self._driver(body), self._surface(body)
+        driver = self._driver(body)
+        surface = self._surface(body, driver)
         value: Any = body.get("value")
         action_id = _text(body, "action_id")
         if surface is None:

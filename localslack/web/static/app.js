@@ -325,17 +325,21 @@ function renderThread() {
   drawList($("thread-messages"), channel, [parent, ...replies], { inThread: true });
 }
 
+// What was typed in the open modal's text inputs, by view id, block and action: kept across
+// redraws (the app updating the view, errors coming back) until the modal closes.
+const drafts = new Map();
+const draftKey = (viewId, control) => `${viewId}/${control.dataset.blockId}/${control.dataset.actionId}`;
+$("modal-layer").addEventListener("input", (event) => {
+  const control = event.target.closest(".bk-control[data-kind='text']");
+  if (control && data.modal) drafts.set(draftKey(data.modal.id, control), control.value);
+});
+
 function renderModal() {
   const layer = $("modal-layer");
   const modal = data.modal;
-  if (!modal) { layer.hidden = true; layer.replaceChildren(); modalKey = ""; return; }
+  if (!modal) { layer.hidden = true; layer.replaceChildren(); modalKey = ""; drafts.clear(); return; }
   const key = JSON.stringify([view.me, modal.id, modal.hash, modal.errors, modal.banner, modal.depth]);
   if (key === modalKey) return;
-  // Slack keeps what a person typed when the app updates the view with the same ids.
-  const typed = {};
-  for (const control of layer.querySelectorAll(".bk-control[data-kind='text']")) {
-    typed[`${control.dataset.blockId}/${control.dataset.actionId}`] = control.value;
-  }
   modalKey = key;
   const box = el("div", "modal");
   box.setAttribute("role", "dialog");
@@ -367,9 +371,10 @@ function renderModal() {
   box.append(head, body, foot);
   layer.replaceChildren(box);
   layer.hidden = false;
+  // Slack keeps what a person typed when the app updates the view with the same ids.
   for (const control of layer.querySelectorAll(".bk-control[data-kind='text']")) {
-    const before = typed[`${control.dataset.blockId}/${control.dataset.actionId}`];
-    if (before !== undefined && control.type !== "date" && control.type !== "datetime-local") control.value = before;
+    const draft = drafts.get(draftKey(modal.id, control));
+    if (draft !== undefined) control.value = draft;
   }
 }
 
