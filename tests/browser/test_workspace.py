@@ -82,6 +82,10 @@ def test_file_leave_then_approve_in_the_thread_and_see_the_dm_live(
     shoot(bob, "bob-thread")  # bob reads Chinese: dates on the card are in his language
     thread.get_by_role("button", name="Approve").click()  # posted in the org's language
 
+    # Without a reload: the request's first DM is edited in place, and the approval arrives.
+    submitted = page.locator("#messages .message", has_text="LV-0001 (Leave) is submitted")
+    expect(submitted).to_contain_text("Approved")
+    expect(submitted.locator(".edited")).to_be_visible()
     expect(page.locator("#messages")).to_contain_text("LV-0001 (Leave) is approved")
     shoot(page, "alice-dm-approved")
     expect(bob.locator("#messages .message", has_text="LV-0001").first).to_be_visible()
