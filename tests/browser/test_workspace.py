@@ -114,6 +114,12 @@ def test_the_app_home_and_commands_with_a_mention_typed_as_at_name(
     expect(page.get_by_role("tab", name="Home")).to_be_visible()
     expect(page.locator("#home .blocks")).to_be_visible()
     shoot(page, "home")
+    # A button on the Home opens its form (the first: file a request of the first kind).
+    page.locator("#home .bk-actions .bk-button").first.click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    shoot(page, "home-form")
+    page.get_by_role("dialog").get_by_role("button", name="Close", exact=True).click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     page.get_by_role("tab", name="Messages").click()
     type_in_composer(page, "/procedo whoami")
     expect(page.locator("#messages .message.ephemeral").last).to_contain_text("运营部")
