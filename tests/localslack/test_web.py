@@ -49,7 +49,7 @@ def post(ui: WebUI, action: str, body: dict[str, Any]) -> tuple[int, dict[str, A
 def test_the_page_and_its_assets_are_served(web: WebUI) -> None:
     status, page, kind = get(web, "")
     assert status == 200 and b'src="/static/app.js"' in page and kind.startswith("text/html")
-    for asset in ("app.js", "blocks.js", "mrkdwn.js", "emoji.js", "style.css"):
+    for asset in ("app.js", "blocks.js", "mrkdwn.js", "emoji.js", "parts.js", "style.css"):
         assert get(web, f"static/{asset}")[0] == 200
     assert get(web, "static/..%2Fserver.py")[0] == 404
 

@@ -3,6 +3,7 @@
 
 import { collectValues, renderBlocks } from "./blocks.js";
 import { el, mrkdwn } from "./mrkdwn.js";
+import { avatar, confirmDialog, fileCard } from "./parts.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -96,7 +97,7 @@ function context(surface, state) {
       const answer = await (await fetch(url, { method: "POST", body: file })).json();
       return answer.file;
     },
-    confirm: (dialog) => confirmDialog(dialog),
+    confirm: (dialog) => confirmDialog(dialog, context({}, {})),
     act: async (name, body, node) => {
       if (node) node.disabled = true;
       try { await api(name, { ...surface, ...body }); } finally { if (node && node.isConnected) node.disabled = false; }
@@ -104,59 +105,12 @@ function context(surface, state) {
   };
 }
 
-function confirmDialog(dialog) {
-  return new Promise((resolve) => {
-    const layer = el("div", "confirm-layer");
-    const box = el("div", "modal confirm");
-    box.setAttribute("role", "alertdialog");
-    box.append(el("div", "modal-title", dialog.title?.text || "Are you sure?"));
-    const body = el("div", "modal-body");
-    body.append(mrkdwn(dialog.text?.text || "", context({}, {})));
-    const foot = el("div", "modal-foot");
-    const no = el("button", "bk-button", dialog.deny?.text || "Cancel");
-    const yes = el("button", `bk-button ${dialog.style === "danger" ? "bk-danger" : "bk-primary"}`, dialog.confirm?.text || "Yes");
-    const done = (answer) => { layer.remove(); resolve(answer); };
-    no.onclick = () => done(false);
-    yes.onclick = () => done(true);
-    foot.append(no, yes);
-    box.append(body, foot);
-    layer.append(box);
-    document.body.append(layer);
-  });
-}
-
 // -- drawing ---------------------------------------------------------------------------
-
-function avatar(user) {
-  const node = el("div", "avatar" + (user?.is_bot ? " bot" : ""), (user?.real_name || user?.name || "?").slice(0, 1).toUpperCase());
-  const hue = [...(user?.id || "x")].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7);
-  if (!user?.is_bot) node.style.background = `hsl(${hue} 45% 42%)`;
-  return node;
-}
 
 function clock(ts) {
   const viewer = me();
   return new Intl.DateTimeFormat(viewer.locale, { timeZone: viewer.tz, hour: "numeric", minute: "2-digit" })
     .format(new Date(Number(ts) * 1000));
-}
-
-function fileCard(file) {
-  const card = el("div", "file-card");
-  if (file.missing) { card.append(el("span", "file-name", file.name)); return card; }
-  if ((file.mimetype || "").startsWith("image/")) {
-    const img = el("img", "file-preview");
-    img.src = file.url;
-    img.alt = file.title || file.name;
-    card.append(img);
-  }
-  const row = el("div", "file-row");
-  const kind = el("span", "file-kind", (file.name.split(".").pop() || "file").toUpperCase());
-  const link = el("a", "file-name", file.name);
-  link.href = `${file.url}?download=1`;
-  link.setAttribute("download", file.name);
-  row.append(kind, link, el("span", "file-size", `${Math.max(1, Math.round(file.size / 1024))} KB`));
-  card.append(row);
-  return card;
 }
 
 function messageNode(channel, m, { inThread = false } = {}) {
