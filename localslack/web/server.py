@@ -5,7 +5,9 @@ the page reads it (`GET /api/state`), acts through the Driver (`POST /api/<actio
 requests to the bot, as in tests) and hears of every change over server-sent events
 (`GET /api/events`, one `data: <version>` line per change, woken by the workspace's Condition).
 
-Only 127.0.0.1 is served: anyone who can reach it can act as anyone in the workspace.
+Only 127.0.0.1 is served: anyone who can reach it can act as anyone in the workspace. So that
+other web pages in the same browser cannot (a form posted across sites, DNS rebinding), every
+request must name this host, and every POST carry a header a cross-site form cannot set.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ STATIC_TYPES = {
 # An idle stream still says something now and then, so a dead tab's thread notices and ends.
 HEARTBEAT_SECONDS = 15.0
 MAX_BODY = 20 * 1024 * 1024  # uploads from the file input
+ACTION_HEADER = "X-Requested-By"  # app.js sends "procedo"; setting it needs a CORS preflight
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 
 def _asset(name: str) -> bytes | None:
@@ -123,7 +127,20 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.dumps(data, ensure_ascii=False).encode("utf-8")
         self._send(status, body, "application/json; charset=utf-8")
 
+    def _refused(self, post: bool) -> bool:
+        """True (and answered) if the request may come from another site."""
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+        if host not in LOCAL_HOSTS:
+            self._send(403, b"this workspace answers on 127.0.0.1 only", "text/plain")
+            return True
+        if post and self.headers.get(ACTION_HEADER) != "procedo":
+            self._send(403, f"missing {ACTION_HEADER}".encode(), "text/plain")
+            return True
+        return False
+
     def do_GET(self) -> None:
+        if self._refused(post=False):
+            return
         url = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         parts = [unquote(p) for p in url.path.split("/") if p]
@@ -145,6 +162,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"not found", "text/plain")
 
     def do_POST(self) -> None:
+        if self._refused(post=True):
+            self.close_connection = True  # the body was not read
+            return
         url = urlsplit(self.path)
         parts = [unquote(p) for p in url.path.split("/") if p]
         length = int(self.headers.get("Content-Length") or 0)

@@ -33,17 +33,21 @@ def get(ui: WebUI, path: str) -> tuple[int, bytes, str]:
         return error.code, error.read(), ""
 
 
-def post(ui: WebUI, action: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def post(
+    ui: WebUI, action: str, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, Any]]:
+    headers = {"X-Requested-By": "procedo"} if headers is None else headers
     request = urllib.request.Request(  # noqa: S310 - loopback
         f"{ui.url}api/{action}",
         data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", **headers},
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - loopback
             return answer.status, json.loads(answer.read())
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+        raw = error.read()
+        return error.code, json.loads(raw) if raw.startswith(b"{") else {"text": raw.decode()}
 
 
 def test_the_page_and_its_assets_are_served(web: WebUI) -> None:
@@ -142,3 +146,16 @@ def test_the_event_stream_says_each_new_version(ls: LocalSlack, web: WebUI) -> N
         stream.readline()
         ls.ws.add_message("C0GENERAL", "U0BOB", "hello")
         assert stream.readline().decode() == f"data: {ls.ws.version}\n"
+
+
+def test_other_sites_cannot_act_through_the_page(
+    ls: LocalSlack, web: WebUI, bot: Callable[[App], str]
+) -> None:
+    inbox = Inbox()
+    bot(bolt_app.build(inbox, ls=ls))
+    command = {"user": "U0BOB", "channel": "C0GENERAL", "command": "/procedo", "text": "post"}
+    # A form posted from another page cannot set the header; a rebound name is not this host.
+    assert post(web, "command", command, headers={})[0] == 403
+    rebound = {"X-Requested-By": "procedo", "Host": "evil.example:80"}
+    assert post(web, "command", command, headers=rebound)[0] == 403
+    assert ls.messages("C0GENERAL") == [] and inbox.all("command") == []

@@ -22,7 +22,7 @@ let homeAsked = "";
 async function api(name, body) {
   const response = await fetch(`/api/${name}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", "X-Requested-By": "procedo" },
     body: JSON.stringify({ user: view.me, ...body }),
   });
   const answer = await response.json().catch(() => ({ ok: false, error: `HTTP ${response.status}` }));
@@ -94,7 +94,7 @@ function context(surface, state) {
     },
     upload: async (file) => {
       const url = `/api/upload?user=${encodeURIComponent(view.me)}&name=${encodeURIComponent(file.name)}`;
-      const answer = await (await fetch(url, { method: "POST", body: file })).json();
+      const answer = await (await fetch(url, { method: "POST", body: file, headers: { "X-Requested-By": "procedo" } })).json();
       return answer.file;
     },
     confirm: (dialog) => confirmDialog(dialog, context({}, {})),
