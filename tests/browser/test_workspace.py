@@ -6,7 +6,7 @@ server's own answers (card, prompt, DM) come from the real bot over signed HTTP.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -128,3 +128,28 @@ def test_the_app_home_and_commands_with_a_mention_typed_as_at_name(
     answer = page.locator("#messages .message.ephemeral").last
     expect(answer.locator(".mention", has_text="@erin")).to_be_visible()
     shoot(page, "delegate")
+
+
+def test_mrkdwn_is_drawn_as_slack_draws_it_with_dates_in_the_viewers_zone(
+    workspace: LocalRun, page: Page, shoot: Shoot
+) -> None:
+    # 20:00 UTC on 20 December: already the 21st in Shanghai (bob), still the 20th in London.
+    epoch = int(datetime(2026, 12, 20, 20, 0, tzinfo=UTC).timestamp())
+    text = (
+        f"*bold* _italic_ ~gone~ `code` <@U0BOB> <#C0GENERAL> <https://example.org|a link> "
+        f"due <!date^{epoch}^{{date_num}}|20 Dec>"
+    )
+    workspace.ls.ws.add_message("C0GENERAL", workspace.ls.bot_user_id, text)
+    open_as(page, workspace, "U0BOB")
+    shown = page.locator("#messages .message", has_text="bold").last
+    for tag, inner in (("b", "bold"), ("i", "italic"), ("s", "gone"), ("code", "code")):
+        expect(shown.locator(tag, has_text=inner)).to_be_visible()
+    expect(shown.locator(".mention-me")).to_have_text("@bob")
+    expect(shown.locator(".channel-link")).to_have_text("#general")
+    expect(shown.locator("a", has_text="a link")).to_have_attribute("href", "https://example.org")
+    expect(shown.locator(".date")).to_have_text("2026-12-21")
+    shoot(page, "mrkdwn")
+    open_as(page, workspace, "U0ERIN")
+    expect(page.locator("#messages .message", has_text="bold").last.locator(".date")).to_have_text(
+        "2026-12-20"
+    )
