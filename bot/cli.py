@@ -28,17 +28,27 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="serve Slack over HTTP (production: gunicorn, threads)")
     sub.add_parser("socket", help="connect to Slack with Socket Mode (development)")
     sub.add_parser("clock", help="run the scheduler that delivers due reminders and prompts")
-    local = sub.add_parser("local", help="bot + local Slack workspace + demo org, in a terminal")
-    local.add_argument(
-        "--db", default="procedo-local.db", help="SQLite file (default: %(default)s)"
+    local = sub.add_parser(
+        "local", help="bot + local Slack workspace + demo org, in a browser (or a terminal)"
     )
     local.add_argument(
-        "--user", default=None, help="who you are at the start (default: a demo user)"
+        "--home",
+        type=Path,
+        default=None,
+        help="where the database and the workspace are kept "
+        "(default: $XDG_DATA_HOME/procedo, else ~/.local/share/procedo)",
     )
     local.add_argument(
-        "--keep",
-        action="store_true",
-        help="keep the database of the last run (the local Slack's messages are not kept)",
+        "--db", type=Path, default=None, help="the SQLite file (default: procedo-local.db there)"
+    )
+    local.add_argument(
+        "--user", default=None, help="who you are at the start in --terminal (default: alice)"
+    )
+    local.add_argument(
+        "--fresh", action="store_true", help="start over: forget the last run's data and messages"
+    )
+    local.add_argument(
+        "--terminal", action="store_true", help="a text client in this terminal, not a web page"
     )
     sub.add_parser("migrate", help="bring the database schema up to date")
     org = sub.add_parser("org", help="the org directory")
@@ -125,9 +135,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "migrate":
         return _migrate()
     if command == "local":
-        from bot.local import run_local
+        from bot.local import data_dir, run_local
 
-        return run_local(db_path=Path(args.db), user=args.user, fresh=not args.keep)
+        home = args.home or data_dir()
+        return run_local(
+            home=home, db=args.db, user=args.user, fresh=args.fresh, terminal=args.terminal
+        )
     if command == "policy":
         import os
 

@@ -52,6 +52,8 @@ class LocalSlack(Queries):
         )
         self.ws = Workspace(clock or SystemClock(), config)
         self.bot_events_url = ""
+        # Slash commands whose text the client escapes (the manifest's should_escape: true).
+        self.escaped_commands: frozenset[str] = frozenset()
         self.bot_timeout = bot_timeout
         self.ws.acks.mode = ack_first
         self.ws.acks.bot_threads = bot_threads  # the bot's listener pool (see localslack.acks)

@@ -38,6 +38,16 @@ class Ids:
         self._last_epoch = 0
         self._counters: dict[str, int] = {}
 
+    def state(self) -> dict[str, Any]:
+        """The counters, so a restored workspace goes on where it stopped (localslack.persist)."""
+        with self._lock:
+            return {"seq": self._seq, "epoch": self._last_epoch, "counters": dict(self._counters)}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        with self._lock:
+            self._seq, self._last_epoch = int(state["seq"]), int(state["epoch"])
+            self._counters = {str(k): int(v) for k, v in state["counters"].items()}
+
     def _next(self, kind: str) -> int:
         with self._lock:
             self._counters[kind] = self._counters.get(kind, 0) + 1

@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from localslack import feed
 from localslack.finder import Surface
+from localslack.mentions import command_text
 from localslack.records import BotResponse, Message, View
 from localslack.render import Control, Rendered, render_blocks
 from localslack.terminal_fill import walk_inputs
@@ -106,8 +107,9 @@ class Terminal(cmd.Cmd):
 
     def default(self, line: str) -> None:
         if line.startswith("/"):
-            command, _, text = line.partition(" ")
-            self._report(self.driver.command(command, text.strip(), channel=self.channel))
+            command, _, typed = line.partition(" ")
+            text = command_text(self.ls.ws, self.ls.escaped_commands, command, typed.strip())
+            self._report(self.driver.command(command, text, channel=self.channel))
         else:
             self.say(f"! unknown command {line.split()[0]!r}; type help")
 
@@ -241,8 +243,10 @@ class Terminal(cmd.Cmd):
                 numbered,
             )
             for reply in self.ls.replies(channel.id, message.ts):
-                text = render_blocks(reply.blocks, reply.text, names=names)
-                self.say(f"     > {self.ls.user(reply.user).name}: {text}".replace("\n", " "))
+                # Numbered with the rest, so a button in a thread can be clicked from here.
+                text = render_blocks(reply.blocks, reply.text, names=names, start=len(numbered) + 1)
+                line = f"     > {self.ls.user(reply.user).name}: {text}".replace("\n", " ")
+                self._print(Rendered(line, text.controls), reply, numbered)
         self.numbered = numbered or self.numbered
 
     def do_thread(self, arg: str) -> None:
@@ -317,7 +321,8 @@ class Terminal(cmd.Cmd):
     def do_set(self, arg: str) -> None:
         ref, _, value = arg.strip().partition(" ")
         found = self._control(ref)
-        key = found[0].action_id if found else ref
+        # By block_id: forms reuse one action_id in many blocks, and the first would win.
+        key = found[0].block_id if found else ref
         self._report(self.driver.fill(key, value.strip()))
 
     def do_fill(self, arg: str) -> None:

@@ -132,6 +132,21 @@ def leave_modal(note: str | None = None) -> dict[str, Any]:
     return view.to_dict()
 
 
+def twins_modal() -> dict[str, Any]:
+    """Two inputs with one action_id, as generated forms have (told apart by block_id)."""
+    inputs = [
+        InputBlock(
+            block_id=block_id,
+            label=label,
+            element=PlainTextInputElement(action_id="value"),
+        )
+        for block_id, label in (("first", "First"), ("second", "Second"))
+    ]
+    return View(
+        type="modal", callback_id="twins", title="Twins", submit="Send", blocks=inputs
+    ).to_dict()
+
+
 def step(n: int) -> dict[str, Any]:
     return View(
         type="modal",
@@ -189,6 +204,16 @@ def build(inbox: Inbox, **app_kwargs: Any) -> App:
             respond("working on it")
         elif text == "announce":
             respond(text="Announcement", response_type="in_channel")
+        elif text == "twins":
+            client.views_open(trigger_id=body["trigger_id"], view=twins_modal())
+        elif text == "threaded":
+            parent = client.chat_postMessage(channel=body["channel_id"], text="Request 7")
+            client.chat_postMessage(
+                channel=body["channel_id"],
+                thread_ts=parent["ts"],
+                text="Approve?",
+                blocks=approval_blocks(),
+            )
 
     @app.action("approve")
     def approve(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
@@ -226,6 +251,11 @@ def build(inbox: Inbox, **app_kwargs: Any) -> App:
             ack(response_action="errors", errors={"days": "Must be at least 1"})
         else:
             ack()
+
+    @app.view("twins")
+    def twins(ack: Ack, body: dict[str, Any]) -> None:
+        inbox.put("twins", body)
+        ack()
 
     @app.view("wizard")
     def wizard(ack: Ack, body: dict[str, Any]) -> None:
