@@ -15,6 +15,9 @@ from bot.local import LocalRun
 from tests.browser.conftest import Shoot
 
 WAIT_MS = 15_000
+# `expect` has its own default (5 s), shorter than a loaded CI machine may need for the bot's
+# answer over signed HTTP; the waits end as soon as the page shows it.
+expect.set_options(timeout=WAIT_MS)
 
 
 def working_day(after_days: int) -> date:
