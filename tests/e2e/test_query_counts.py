@@ -99,7 +99,9 @@ def test_filing_and_approving_an_expense(harness: Harness) -> None:
         lambda: alice.submit(form),
         lambda: len(harness.ls.messages(APPROVALS)) > cards,
     )
-    within(cost, statements=75, transactions=24, writes=31)
+    # Every post also takes its channel's slot in a short transaction of its own (pacing
+    # across processes, scheduler/pacing.py): about two statements and one transaction a post.
+    within(cost, statements=90, transactions=32, writes=38)
 
     card = harness.ls.messages(APPROVALS)[-1]
     prompt = prompt_for(harness, card, f"<@{harness.uid('bob')}>")
@@ -109,7 +111,7 @@ def test_filing_and_approving_an_expense(harness: Harness) -> None:
         lambda: harness.as_("bob").click("Approve", message=prompt),
         lambda: len(harness.ls.replies(APPROVALS, card.ts)) > replies,
     )
-    within(cost, statements=92, transactions=32, writes=31)
+    within(cost, statements=110, transactions=44, writes=40)
 
 
 def test_app_home(harness: Harness) -> None:
