@@ -11,7 +11,7 @@ from typing import Any
 from handlers.deps import Deps
 from procedures.complaints import ComplaintsPolicy, cases
 from procedures.complaints.clock import arm_report, due, figures_of, month_complaints, next_report
-from procedures.complaints.export import to_csv
+from procedures.spreadsheet import to_csv
 from scheduler.registry import JobHandler
 from slackui.i18n import Translator
 from slackui.timefmt import slack_time

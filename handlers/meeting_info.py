@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
 from handlers.deps import Deps
+from procedures import spreadsheet
 from procedures.errors import InvalidInput, NotAllowed
 from procedures.form_display import escape
 from procedures.meetings.hooks import ACTION, MINUTES
@@ -166,29 +165,22 @@ def owners_for(deps: Deps, user: str, words: Sequence[str]) -> list[str]:
 
 def actions_csv(deps: Deps, owners: Collection[str]) -> bytes:
     """Every action item of these owners, open or done, as CSV (UTF-8 with a BOM for Excel)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["number", "task", "owner", "due", "meeting", "state"])
+    lines: list[list[object]] = []
     with deps.sessions.read() as session:
         for r in requests_repo.of_procedure(session, ACTION):
             payload = r.payload or {}
             if payload.get("owner") in owners:
-                writer.writerow(
+                lines.append(
                     [
                         _case_number(deps, r),
-                        _cell(str(payload.get("task") or "")),
+                        str(payload.get("task") or ""),
                         payload.get("owner"),
                         payload.get("due"),
                         payload.get("meeting"),
                         r.state,
                     ]
                 )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _cell(text: str) -> str:
-    # A cell a spreadsheet would run as a formula is quoted as text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return spreadsheet.to_csv(["number", "task", "owner", "due", "meeting", "state"], lines)
 
 
 def actions_text(

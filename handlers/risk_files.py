@@ -8,8 +8,8 @@ from typing import Any
 
 from handlers.deps import Deps
 from handlers.interaction import Interaction
-from procedures.risks.export import to_csv
 from procedures.risks.policy import RisksPolicy
+from procedures.spreadsheet import to_csv
 from slackui.i18n import Translator
 from slackui.views import risks as views
 from slackui.views.risk_map import heatmap_png

@@ -8,8 +8,6 @@ they are in, and the person sees the evaluation. Nothing here touches Slack.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from procedures import spreadsheet
 from procedures.errors import NotAllowed, NotFound
 from procedures.form_display import display
 from procedures.policy.common import Lang
@@ -207,8 +206,7 @@ def to_csv(
 ) -> bytes:
     """One line per person asked, with their answers and evaluation. UTF-8 with a BOM, so
     Excel opens the Chinese text correctly; values are shown as on the cards, unescaped."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    lines: list[Sequence[object]] = []
     questions = list(spec.questions)
     review = list(spec.review.fields) if spec.review else []
     head = [headings[k] for k in ("user", "name", "department", "state", "answered_at")]
@@ -218,7 +216,6 @@ def to_csv(
     if spec.review is not None:
         head.append(headings["reviewer"])
         head += [f.label.pick(lang) for f in review]
-    writer.writerow(head)
     for person in people:
         row = rows.get(person.user)
         answers = (row.answers if row else None) or {}
@@ -234,8 +231,8 @@ def to_csv(
             line += [
                 _plain(display(f, evaluation.get(f.id), lang)) if evaluation else "" for f in review
             ]
-        writer.writerow(line)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        lines.append(line)
+    return spreadsheet.to_csv(head, lines)
 
 
 def _plain(shown: str) -> str:

@@ -3,8 +3,6 @@ monthly): per person, the working days of leave by type in the month, and pendin
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -12,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from procedures import spreadsheet
 from procedures.calendar import WorkCalendar
 from procedures.leave import queries
 from procedures.leave.hooks import show_days
@@ -67,20 +66,16 @@ def to_csv(
 ) -> bytes:
     """A CSV that opens cleanly in Excel (UTF-8 with a byte-order mark, for Chinese names)."""
     types = policy.section(LeavePolicy).types
-    out = io.StringIO()
-    writer = csv.writer(out)
     zh = lang == "zh"
-    writer.writerow(
+    return spreadsheet.to_csv(
         [
             "员工" if zh else "Person",
             "Slack ID",
             *(t.name.zh if zh else t.name.en for t in types),
             "合计" if zh else "Total",
             "审批中" if zh else "Pending requests",
-        ]
-    )
-    for row in rows:
-        writer.writerow(
+        ],
+        (
             [
                 names.get(row.user, row.user),
                 row.user,
@@ -88,5 +83,6 @@ def to_csv(
                 show_days(row.total),
                 row.pending,
             ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            for row in rows
+        ),
+    )

@@ -4,8 +4,6 @@ per department per month."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from procedures import spreadsheet
 from procedures.policy import Policy
 from procedures.supplies.ledger import Balance, Kind
 from procedures.supplies.policy import SuppliesPolicy
@@ -131,9 +130,7 @@ def ledger_csv(session: Session, policy: Policy, tz: ZoneInfo) -> bytes:
     """Every entry of the ledger, oldest first (UTF-8 with BOM, so spreadsheets read Chinese)."""
     items = {item.id: item for item in supplies_repo.items(session)}
     numbers: dict[int, str] = {}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(LEDGER_HEADER)
+    lines: list[list[object]] = []
     for entry in supplies_repo.entries(session):
         item = items.get(entry.item_id) if entry.item_id is not None else None
         number = ""
@@ -142,7 +139,7 @@ def ledger_csv(session: Session, policy: Policy, tz: ZoneInfo) -> bytes:
                 request = requests_repo.get(session, entry.request_id)
                 numbers[entry.request_id] = _number(policy, request) if request else ""
             number = numbers[entry.request_id]
-        writer.writerow(
+        lines.append(
             [
                 entry.id,
                 entry.at.astimezone(tz).isoformat(timespec="seconds"),
@@ -155,19 +152,13 @@ def ledger_csv(session: Session, policy: Policy, tz: ZoneInfo) -> bytes:
                 number,
                 "" if entry.line is None else entry.line + 1,
                 entry.actor,
-                _cell(entry.reason),
-                _cell(entry.supplier),
+                entry.reason or "",
+                entry.supplier or "",
                 "" if entry.unit_price is None else str(entry.unit_price),
                 entry.currency or "",
             ]
         )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _cell(text: str | None) -> str:
-    """A spreadsheet must not run what a person typed as a formula."""
-    value = text or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return spreadsheet.to_csv(LEDGER_HEADER, lines)
 
 
 def consumption_csv(session: Session, policy: Policy, tz: ZoneInfo) -> bytes:
@@ -187,12 +178,10 @@ def consumption_csv(session: Session, policy: Policy, tz: ZoneInfo) -> bytes:
         month = entry.at.astimezone(tz).strftime("%Y-%m")
         name = item.name_en if item else _free_name(session, entry.request_id, entry.line)
         totals[(month, dept.id if dept else "", name)] += entry.quantity
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["month", "department", "item", "issued"])
-    for (month, dept_id, name), quantity in sorted(totals.items()):
-        writer.writerow([month, dept_id, _cell(name), quantity])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = [
+        [month, dept, name, quantity] for (month, dept, name), quantity in sorted(totals.items())
+    ]
+    return spreadsheet.to_csv(["month", "department", "item", "issued"], rows)
 
 
 def _free_name(session: Session, request_id: int, line: int | None) -> str:

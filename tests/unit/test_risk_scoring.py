@@ -11,9 +11,9 @@ from pydantic import ValidationError
 from bot.modules import load_policy
 from procedures.errors import InvalidInput
 from procedures.risks import register, scoring
-from procedures.risks.export import safe_cell, to_csv
 from procedures.risks.indicators import parse_value
 from procedures.risks.policy import IndicatorSpec, RisksPolicy
+from procedures.spreadsheet import safe_cell, to_csv
 
 SECTION = load_policy().section(RisksPolicy)
 
