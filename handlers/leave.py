@@ -115,23 +115,35 @@ def register(app: App, deps: Deps) -> None:
         if request_id is not None and not isinstance(request_id, int):
             raise InvalidInput("error.bad_payload")
         updated = leave_modal(deps, spec, i.user, initial=raw, request_id=request_id)
-        live.update(deps, view, updated)
+        actions = i.body.get("actions") or [{}]
+        live.update(deps, view, updated, at=str(actions[0].get("action_ts") or ""))
 
 
 class LiveViews:
     """Updates of one modal, one at a time and each on the hash the last one returned: quick
-    changes (type, then start, then end) must not trip over each other's `hash_conflict`."""
+    changes (type, then start, then end) must not trip over each other's `hash_conflict`.
+    Each is drawn from the view as its action saw it, so one that comes after a newer action's
+    update (threads finish in any order) is dropped instead of undoing it."""
 
     def __init__(self) -> None:
         self._locks: dict[str, threading.Lock] = {}
         self._hashes: dict[str, str] = {}
+        self._newest: dict[str, float] = {}  # the action_ts of the last update applied
         self._guard = threading.Lock()
 
-    def update(self, deps: Deps, view: dict[str, Any], updated: dict[str, Any]) -> None:
+    def update(
+        self, deps: Deps, view: dict[str, Any], updated: dict[str, Any], at: str = ""
+    ) -> None:
         view_id = view["id"]
+        try:
+            when = float(at)
+        except ValueError:
+            when = 0.0
         with self._guard:
             lock = self._locks.setdefault(view_id, threading.Lock())
         with lock:
+            if when and when < self._newest.get(view_id, 0.0):
+                return  # a newer change was already drawn
             known = self._hashes.get(view_id, view.get("hash"))
             try:
                 response = deps.client.views_update(view_id=view_id, hash=known, view=updated)
@@ -140,6 +152,7 @@ class LiveViews:
                     raise
                 return  # the user moved on (a newer change, or the modal is closed)
             self._hashes[view_id] = str((response.get("view") or {}).get("hash", ""))
+            self._newest[view_id] = max(when, self._newest.get(view_id, 0.0))
 
 
 def leave_modal(
