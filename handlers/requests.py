@@ -123,7 +123,7 @@ def open_form(deps: Deps, trigger_id: str, user: str, procedure: str) -> None:
             "request.error.not_offered", procedure=spec.name.model_dump(), cite=spec.cite
         )
     refused: NotAllowed | None = None
-    with deps.sessions.begin() as session:
+    with deps.sessions.read() as session:  # never behind a write: the trigger dies in 3 s
         try:
             requests.require_may_file(deps.engine_context(session), spec, user)
         except NotAllowed as exc:
